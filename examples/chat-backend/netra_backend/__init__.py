@@ -1,0 +1,1 @@
+"""Netra chat backend (ssot-lint demo project)."""

@@ -1,0 +1,1 @@
+"""Application package: WebSocket core, services, agents and routes."""

@@ -1,0 +1,1 @@
+"""Agents that answer a user's chat message."""

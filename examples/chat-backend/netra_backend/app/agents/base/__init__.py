@@ -1,0 +1,1 @@
+"""Execution strategies shared by all agents."""

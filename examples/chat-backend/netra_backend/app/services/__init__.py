@@ -1,0 +1,1 @@
+"""Business services shared by agents and routes."""

@@ -1,0 +1,215 @@
+//! Orchestration of one command: argv and config in, exit code out.
+
+mod check;
+mod info;
+
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::{ColorChoice, Command, CommonArgs};
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::lint::{self, LintOptions, Skipped};
+use crate::rules;
+use crate::source::SourceFile;
+use crate::walk::{self, WalkOptions};
+
+/// Runs one parsed command line and returns its exit code (errors become exit 2 in `main`).
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain(args) => info::explain(&args),
+        Command::Rules(args) => info::rules(&args),
+        Command::Init(args) => info::init(&args),
+        Command::Counts(_) => Err(not_built("counts")),
+        Command::Baseline(_) => Err(not_built("baseline")),
+        Command::Fix(_) => Err(not_built("fix")),
+        Command::Registry(_) => Err(not_built("registry import")),
+        Command::Clean(_) => Err(not_built("clean")),
+    }
+}
+
+fn not_built(command: &str) -> Error {
+    Error::usage(format!(
+        "`ssot-lint {command}` is not available in this build yet"
+    ))
+}
+
+/// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
+pub struct LintRun {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub cwd: PathBuf,
+    pub files: usize,
+    /// Every finding, suppressed ones included (marked), sorted; gating applied.
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    /// Sources by report path: files with findings, and the config files.
+    pub sources: HashMap<String, Arc<SourceFile>>,
+    pub current_phase: Option<u32>,
+}
+
+/// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
+pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<LintRun> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let paths = if common.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        common.paths.clone()
+    };
+    let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
+    let mut config = loaded.config;
+    if loaded.path.is_none() && !common.quiet {
+        eprintln!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)");
+    }
+    let current_phase = resolve_phase(&config, common.phase)?;
+    config.current_phase = current_phase;
+    let enabled_rules = enabled_rules(&common.select, &common.ignore)?;
+
+    let walk_options = WalkOptions {
+        force_exclude: common.force_exclude,
+        follow_links: common.follow_links,
+    };
+    let entries = walk::collect(&config, &cwd, &paths, &walk_options)?;
+    let whole_project = paths.iter().any(|path| {
+        let absolute = cwd.join(path);
+        absolute
+            .canonicalize()
+            .is_ok_and(|path| path == config.root)
+    });
+    let options = LintOptions {
+        jobs: common.jobs,
+        whole_project,
+        enabled_rules,
+    };
+    let outcome = lint::lint(&config, &entries, &options);
+
+    let mut findings = outcome.findings;
+    if let Some(path) = baseline {
+        crate::baseline::apply(&cwd.join(path), &mut findings)?;
+    }
+    crate::gate::apply(&mut findings, current_phase);
+
+    let mut sources: HashMap<String, Arc<SourceFile>> = outcome
+        .sources
+        .into_iter()
+        .map(|file| (file.rel_path.clone(), file))
+        .collect();
+    for source in &config.sources {
+        let file = SourceFile::from_text(&source.display, "", false, &source.text);
+        sources.insert(source.display.clone(), Arc::new(file));
+    }
+    Ok(LintRun {
+        config,
+        config_path: loaded.path,
+        cwd,
+        files: outcome.files,
+        findings,
+        skipped: outcome.skipped,
+        sources,
+        current_phase,
+    })
+}
+
+/// `--phase N` overrides `current-phase`; it must name a declared phase.
+fn resolve_phase(config: &Config, requested: Option<u32>) -> Result<Option<u32>> {
+    let Some(phase) = requested else {
+        return Ok(config.current_phase);
+    };
+    if config.phases.is_empty() || config.phase_name(phase).is_some() {
+        return Ok(Some(phase));
+    }
+    let declared: Vec<String> = config
+        .phases
+        .iter()
+        .map(|phase| phase.id.to_string())
+        .collect();
+    Err(Error::usage_with_help(
+        format!("--phase {phase}: phase {phase} is not declared in the config"),
+        format!("declared phases: {}", declared.join(", ")),
+    ))
+}
+
+/// Rule ids left after `--select` and `--ignore`; unknown ids are an error.
+fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Option<HashSet<&'static str>>> {
+    if select.is_empty() && ignore.is_empty() {
+        return Ok(None);
+    }
+    let lookup = |id: &String| {
+        rules::rule(id.trim()).map(|rule| rule.id).ok_or_else(|| {
+            Error::usage_with_help(
+                format!("unknown rule `{id}`"),
+                "run `ssot-lint rules` to list the rule ids",
+            )
+        })
+    };
+    let mut enabled: HashSet<&'static str> = if select.is_empty() {
+        rules::RULES.iter().map(|rule| rule.id).collect()
+    } else {
+        select.iter().map(lookup).collect::<Result<_>>()?
+    };
+    for id in ignore {
+        enabled.remove(lookup(id)?);
+    }
+    Ok(Some(enabled))
+}
+
+/// Warnings about files that could not be linted.
+pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for file in skipped {
+        eprintln!("warning: skipped {}: {}", file.path, file.reason);
+    }
+}
+
+/// Whether to color output written to stdout.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Writes a report to `--output FILE` or stdout.
+pub fn write_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            write(&mut buffer).map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            std::fs::write(path, buffer).map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            match write(&mut lock).and_then(|()| std::io::Write::flush(&mut lock)) {
+                // A closed pipe (`ssot-lint check | head`) is not an error worth exit 2.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|source| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Command-line interface (clap derive): every command and flag, with its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ssot-lint",
+    version,
+    about = "Keeps a Python codebase on its single sources of truth while it migrates",
+    long_about = "Keeps a Python codebase on its single sources of truth while it migrates.\n\n\
+        Reads ssot-lint.toml (the import registry, concepts, deprecated modules, banned patterns,\n\
+        event vocabularies and migration phases) and reports every place that breaks it.\n\
+        Without a command, `ssot-lint [PATHS]` runs `check`.",
+    after_help = "Exit codes: 0 no gating findings, 1 gating findings, 2 the tool could not do its job."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the project; the CI gate (default command)
+    Check(CheckArgs),
+    /// Violation counts per phase, rule, concept, check or file
+    Counts(CountsArgs),
+    /// Write the current findings to a baseline file (the ratchet)
+    Baseline(BaselineArgs),
+    /// Rewrite non-canonical imports to their canonical module
+    Fix(FixArgs),
+    /// Print a rule's documentation
+    Explain(ExplainArgs),
+    /// List every rule with its default severity
+    Rules(RulesArgs),
+    /// Import registry tools
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+    /// Write a commented starter ssot-lint.toml
+    Init(InitArgs),
+    /// Remove the fact cache
+    Clean(CleanArgs),
+}
+
+/// Options shared by every command that lints.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonArgs {
+    /// Files or directories to lint [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Config file (default: ssot-lint.toml, .ssot-lint.toml or pyproject.toml [tool.ssot-lint],
+    /// searched from the current directory upwards)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Override `current-phase`: findings of later phases are warnings and do not gate
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+
+    /// Only run these rules (comma-separated rule ids)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated rule ids)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Number of threads [default: all cores]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Do not read or write the fact cache
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Cache directory [default: .ssot-lint-cache in the project root]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Apply `exclude` to files named explicitly on the command line too
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Follow symbolic links while walking directories
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Print nothing on stderr but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// When to use colors
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Rich diagnostics on a terminal, one line per finding otherwise
+    Text,
+    /// One line per finding: path:line:col: rule message
+    Concise,
+    /// JSON (SPEC 5.1)
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab code quality report (Code Climate JSON)
+    Gitlab,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Baseline file: findings recorded there are reported as baselined and do not gate
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Print baselined findings too (as notes)
+    #[arg(long)]
+    pub show_baselined: bool,
+
+    /// Exit 0 even when there are gating findings
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Exit 2 when any file could not be linted (unreadable, too big, timed out)
+    #[arg(long)]
+    pub strict: bool,
+
+    /// SARIF automationDetails.id
+    #[arg(long, value_name = "ID", default_value = "ssot-lint/")]
+    pub sarif_category: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountsBy {
+    Phase,
+    Rule,
+    Concept,
+    Check,
+    File,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountsFormat {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CountsArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// What to group by
+    #[arg(long, value_enum, default_value_t = CountsBy::Phase)]
+    pub by: CountsBy,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CountsFormat::Text)]
+    pub format: CountsFormat,
+
+    /// Baseline file: adds a "fixed since baseline" column
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write the counts to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Where to write the baseline
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = ".ssot-lint-baseline.json"
+    )]
+    pub output: PathBuf,
+
+    /// Update FILE in place: drop entries that no longer occur, refuse new ones
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub update: Option<PathBuf>,
+
+    /// With --update: also add new findings
+    #[arg(long, requires = "update")]
+    pub allow_new: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Print a unified diff and change nothing (exit 1 when there is a change)
+    #[arg(long, visible_alias = "diff")]
+    pub dry_run: bool,
+
+    /// Write files even when they have uncommitted git changes
+    #[arg(long)]
+    pub allow_dirty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. non-canonical-import
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Convert a Markdown import registry (SSOT_IMPORT_REGISTRY.md style) to ssot-lint TOML
+    Import(RegistryImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegistryImportArgs {
+    /// The Markdown registry
+    pub file: PathBuf,
+
+    /// Write the TOML to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the config
+    #[arg(default_value = "ssot-lint.toml")]
+    pub path: PathBuf,
+
+    /// Overwrite an existing file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Config file (its directory holds the cache)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Cache directory [default: .ssot-lint-cache in the project root]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Inserts `check` when the first argument is not a command, so `ssot-lint src/` lints.
+pub fn with_default_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let Some(first) = args.get(1).and_then(|arg| arg.to_str()) else {
+        let mut args = args;
+        args.push("check".into());
+        return args;
+    };
+    let command = Cli::command();
+    let is_command = command
+        .get_subcommands()
+        .any(|sub| sub.get_name() == first || sub.get_all_aliases().any(|alias| alias == first));
+    let is_top_level_flag = matches!(first, "-h" | "--help" | "-V" | "--version" | "help");
+    if is_command || is_top_level_flag {
+        return args;
+    }
+    let mut args = args;
+    args.insert(1, "check".into());
+    args
+}

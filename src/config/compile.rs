@@ -1,0 +1,387 @@
+//! Raw TOML → checked `Config`: every semantic error is found here, with its span.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use toml::Spanned;
+
+use super::load::config_error;
+use super::schema::*;
+use super::*;
+use crate::error::{Error, Result};
+
+/// Compiles the main config (`files[0]`) and the packs it extends (the rest, in order).
+pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> Result<Config> {
+    let sources: Vec<ConfigSource> = files.iter().map(|(source, _)| source.clone()).collect();
+    let mut compiler = Compiler {
+        sources: &sources,
+        phases: Vec::new(),
+        seen: HashMap::new(),
+    };
+
+    for (index, (_, raw)) in files.iter().enumerate() {
+        for phase in &raw.phase {
+            compiler.declare_phase(index, phase)?;
+        }
+    }
+    let mut registry = Vec::new();
+    let mut deprecated_modules = Vec::new();
+    let mut concepts = Vec::new();
+    let mut patterns = Vec::new();
+    let mut events = Vec::new();
+    for (index, (_, raw)) in files.iter().enumerate() {
+        for entry in &raw.registry {
+            registry.push(compiler.registry_entry(index, entry)?);
+        }
+        for entry in &raw.deprecated_module {
+            deprecated_modules.push(compiler.deprecated_module(index, entry)?);
+        }
+        for entry in &raw.concept {
+            concepts.push(compiler.concept(index, entry)?);
+        }
+        for entry in &raw.pattern {
+            patterns.push(compiler.pattern(index, entry)?);
+        }
+        for entry in &raw.events {
+            events.push(compiler.events(index, entry)?);
+        }
+    }
+
+    let project = files
+        .first()
+        .and_then(|(_, raw)| raw.project.as_ref())
+        .map(Spanned::get_ref);
+    let default_project = RawProject::default();
+    let project = project.unwrap_or(&default_project);
+    let current_phase = match &project.current_phase {
+        Some(phase) => Some(compiler.check_phase(0, phase)?),
+        None => compiler.phases.iter().map(|phase| phase.id).max(),
+    };
+    let roots = match &project.roots {
+        Some(roots) => roots
+            .iter()
+            .map(|root| normalize_root(root.get_ref()))
+            .collect(),
+        None => vec![String::new()],
+    };
+    let include = match &project.include {
+        Some(globs) => compiler.path_globs(0, globs)?,
+        None => path_globset(&["**/*.py"]).map_err(|error| Error::usage(error.to_string()))?,
+    };
+    let exclude = compiler.path_globs(0, &project.exclude)?;
+
+    let mut phases = compiler.phases;
+    phases.sort_by_key(|phase| phase.id);
+    let registry_by_symbol = registry
+        .iter()
+        .enumerate()
+        .map(|(index, entry): (usize, &RegistryEntry)| (entry.symbol.clone(), index))
+        .collect();
+    Ok(Config {
+        root,
+        sources,
+        roots,
+        include,
+        exclude,
+        phases,
+        current_phase,
+        registry,
+        deprecated_modules,
+        concepts,
+        patterns,
+        events,
+        registry_by_symbol,
+    })
+}
+
+fn normalize_root(root: &str) -> String {
+    let root = root.replace('\\', "/");
+    let root = root.trim_start_matches("./").trim_end_matches('/');
+    if root == "." {
+        String::new()
+    } else {
+        root.to_string()
+    }
+}
+
+fn path_globset<S: AsRef<str>>(globs: &[S]) -> std::result::Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(
+            GlobBuilder::new(glob.as_ref())
+                .literal_separator(true)
+                .build()?,
+        );
+    }
+    builder.build()
+}
+
+struct Compiler<'a> {
+    sources: &'a [ConfigSource],
+    phases: Vec<Phase>,
+    /// (table, id) → where it was first declared, to report duplicates.
+    seen: HashMap<(&'static str, String), (usize, std::ops::Range<usize>)>,
+}
+
+impl Compiler<'_> {
+    fn error(
+        &self,
+        source: usize,
+        span: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> Error {
+        config_error(&self.sources[source], span, message, label, help)
+    }
+
+    fn unique(&mut self, table: &'static str, source: usize, id: &Spanned<String>) -> Result<()> {
+        let key = (table, id.get_ref().clone());
+        if let Some((first_source, first_span)) = self.seen.get(&key) {
+            let first = &self.sources[*first_source];
+            let starts = crate::source::line_starts(&first.text);
+            let line = crate::source::position_in(&first.text, &starts, first_span.start).line;
+            return Err(self.error(
+                source,
+                id.span(),
+                format!("duplicate {table} `{}`", id.get_ref()),
+                "declared again here",
+                Some(format!("first declared in {} line {line}", first.display)),
+            ));
+        }
+        self.seen.insert(key, (source, id.span()));
+        Ok(())
+    }
+
+    fn not_empty(&self, source: usize, value: &Spanned<String>, what: &str) -> Result<String> {
+        if value.get_ref().trim().is_empty() {
+            return Err(self.error(
+                source,
+                value.span(),
+                format!("{what} must not be empty"),
+                "empty",
+                None,
+            ));
+        }
+        Ok(value.get_ref().clone())
+    }
+
+    fn declare_phase(&mut self, source: usize, phase: &Spanned<RawPhase>) -> Result<()> {
+        let raw = phase.get_ref();
+        let id = *raw.id.get_ref();
+        let as_string = Spanned::new(raw.id.span(), id.to_string());
+        self.unique("phase", source, &as_string)?;
+        self.phases.push(Phase {
+            id,
+            name: raw.name.clone().unwrap_or_else(|| format!("Phase {id}")),
+        });
+        Ok(())
+    }
+
+    fn check_phase(&self, source: usize, phase: &Spanned<u32>) -> Result<u32> {
+        let id = *phase.get_ref();
+        if self.phases.iter().any(|declared| declared.id == id) {
+            return Ok(id);
+        }
+        let declared: Vec<String> = self
+            .phases
+            .iter()
+            .map(|phase| phase.id.to_string())
+            .collect();
+        let help = if declared.is_empty() {
+            format!("declare it: [[phase]] id = {id} name = \"...\"")
+        } else {
+            format!(
+                "declared phases: {}; add a [[phase]] with id = {id}",
+                declared.join(", ")
+            )
+        };
+        Err(self.error(
+            source,
+            phase.span(),
+            format!("phase {id} is not declared"),
+            "undeclared phase",
+            Some(help),
+        ))
+    }
+
+    fn level(
+        &self,
+        source: usize,
+        phase: &Option<Spanned<u32>>,
+        severity: Option<RawSeverity>,
+    ) -> Result<EntryLevel> {
+        let phase = match phase {
+            Some(phase) => Some(self.check_phase(source, phase)?),
+            None => None,
+        };
+        let severity = severity.map(|severity| match severity {
+            RawSeverity::Error => Severity::Error,
+            RawSeverity::Warning => Severity::Warning,
+            RawSeverity::Info => Severity::Info,
+        });
+        Ok(EntryLevel { phase, severity })
+    }
+
+    fn dotted_name(&self, source: usize, value: &Spanned<String>, what: &str) -> Result<String> {
+        let name = self.not_empty(source, value, what)?;
+        let valid = name
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c == '_' || c.is_alphanumeric()));
+        if !valid {
+            return Err(self.error(
+                source,
+                value.span(),
+                format!("`{name}` is not a dotted Python name"),
+                "expected something like `package.module`",
+                None,
+            ));
+        }
+        Ok(name)
+    }
+
+    fn glob(&self, source: usize, value: &Spanned<String>) -> Result<DottedGlob> {
+        DottedGlob::new(value.get_ref()).map_err(|error| {
+            self.error(
+                source,
+                value.span(),
+                error.to_string(),
+                error.reason,
+                Some("dotted-name globs: `*` within a segment, `*` as a whole segment, a leading `**.`".into()),
+            )
+        })
+    }
+
+    fn globs(&self, source: usize, values: &[Spanned<String>]) -> Result<Vec<DottedGlob>> {
+        values
+            .iter()
+            .map(|value| self.glob(source, value))
+            .collect()
+    }
+
+    fn path_globs(&self, source: usize, values: &[Spanned<String>]) -> Result<GlobSet> {
+        for value in values {
+            if let Err(error) = GlobBuilder::new(value.get_ref()).build() {
+                return Err(self.error(
+                    source,
+                    value.span(),
+                    format!("invalid path glob: {error}"),
+                    "does not compile",
+                    None,
+                ));
+            }
+        }
+        let globs: Vec<&str> = values
+            .iter()
+            .map(|value| value.get_ref().as_str())
+            .collect();
+        path_globset(&globs).map_err(|error| Error::usage(error.to_string()))
+    }
+
+    fn origin(source: usize, span: std::ops::Range<usize>) -> Origin {
+        Origin {
+            source,
+            span: Span::new(span.start, span.end),
+        }
+    }
+
+    fn registry_entry(
+        &mut self,
+        source: usize,
+        entry: &Spanned<RawRegistryEntry>,
+    ) -> Result<RegistryEntry> {
+        let raw = entry.get_ref();
+        self.unique("registry symbol", source, &raw.symbol)?;
+        let compat = raw
+            .compat
+            .iter()
+            .map(|module| self.dotted_name(source, module, "a compat module"))
+            .collect::<Result<_>>()?;
+        Ok(RegistryEntry {
+            symbol: self.not_empty(source, &raw.symbol, "symbol")?,
+            module: self.dotted_name(source, &raw.module, "module")?,
+            compat,
+            level: self.level(source, &raw.phase, raw.severity)?,
+            origin: Self::origin(source, entry.span()),
+        })
+    }
+
+    fn deprecated_module(
+        &mut self,
+        source: usize,
+        entry: &Spanned<RawDeprecatedModule>,
+    ) -> Result<DeprecatedModule> {
+        let raw = entry.get_ref();
+        self.unique("deprecated-module", source, &raw.module)?;
+        Ok(DeprecatedModule {
+            module: self.dotted_name(source, &raw.module, "module")?,
+            replacement: raw.replacement.clone(),
+            level: self.level(source, &raw.phase, raw.severity)?,
+        })
+    }
+
+    fn concept(&mut self, source: usize, entry: &Spanned<RawConcept>) -> Result<Concept> {
+        let raw = entry.get_ref();
+        self.unique("concept", source, &raw.name)?;
+        let optional_name = |value: &Option<Spanned<String>>, what| {
+            value
+                .as_ref()
+                .map(|value| self.dotted_name(source, value, what))
+                .transpose()
+        };
+        Ok(Concept {
+            name: self.not_empty(source, &raw.name, "concept name")?,
+            canonical_class: optional_name(&raw.canonical_class, "canonical-class")?,
+            class_patterns: self.globs(source, &raw.class_patterns)?,
+            allow_classes: self.globs(source, &raw.allow_classes)?,
+            canonical_factory: optional_name(&raw.canonical_factory, "canonical-factory")?,
+            factory_patterns: self.globs(source, &raw.factory_patterns)?,
+            count_aliases: raw.count_aliases,
+            level: self.level(source, &raw.phase, raw.severity)?,
+            origin: Self::origin(source, entry.span()),
+        })
+    }
+
+    fn pattern(&mut self, source: usize, entry: &Spanned<RawPattern>) -> Result<Pattern> {
+        let raw = entry.get_ref();
+        self.unique("pattern", source, &raw.id)?;
+        Ok(Pattern {
+            id: self.not_empty(source, &raw.id, "pattern id")?,
+            glob: self.glob(source, &raw.pattern)?,
+            kind: match raw.kind {
+                RawPatternKind::Attribute => PatternKind::Attribute,
+                RawPatternKind::Call => PatternKind::Call,
+            },
+            message: raw.message.clone(),
+            level: self.level(source, &raw.phase, raw.severity)?,
+        })
+    }
+
+    fn events(&mut self, source: usize, entry: &Spanned<RawEvents>) -> Result<Events> {
+        let raw = entry.get_ref();
+        self.unique("events", source, &raw.name)?;
+        if raw.emitters.is_empty() {
+            return Err(self.error(
+                source,
+                entry.span(),
+                "`emitters` must list at least one call target".into(),
+                "no emitters",
+                None,
+            ));
+        }
+        let allowed: HashSet<&String> = raw.allowed.iter().collect();
+        let mut allowed: Vec<String> = allowed.into_iter().cloned().collect();
+        allowed.sort();
+        Ok(Events {
+            name: self.not_empty(source, &raw.name, "events name")?,
+            emitters: self.globs(source, &raw.emitters)?,
+            argument: match &raw.argument {
+                RawArgument::Position(index) => EventArgument::Position(*index),
+                RawArgument::Keyword(name) => EventArgument::Keyword(name.clone()),
+            },
+            allowed,
+            level: self.level(source, &raw.phase, raw.severity)?,
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! What the rules report, and the one place a finding gets its position and fingerprint.
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::Span;
+use crate::source::Position;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Phase and severity of the config entry that produced a violation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryLevel {
+    pub phase: Option<u32>,
+    pub severity: Option<Severity>,
+}
+
+/// What a rule returns: a location in the file it was checking and what is wrong there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub rule: &'static str,
+    pub span: Span,
+    pub message: String,
+    /// The config entry that produced it: registry symbol, module, concept, pattern id, events name.
+    pub check: String,
+    pub phase: Option<u32>,
+    pub severity: Severity,
+    pub fix: Option<Fix>,
+}
+
+/// A machine-applicable fix: replace the bytes of `span` with `content`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    #[serde(skip)]
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub content: String,
+}
+
+/// A violation placed in the project: path, positions, fingerprint, and what the run decided
+/// about it (suppressed, baselined, gating).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub phase: Option<u32>,
+    pub gating: bool,
+    pub path: String,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub check: String,
+    pub fingerprint: String,
+    pub baselined: bool,
+    pub suppressed: bool,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// The order every report uses: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            &self.path,
+            self.start.line,
+            self.start.column,
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Fingerprints survive edits elsewhere in the file: they hash the rule, path, check, the
+/// finding's own source text and its line's text with whitespace collapsed, plus an occurrence
+/// index among findings of the same file with the same key (so two identical lines differ).
+/// Line numbers and indentation are deliberately left out.
+pub struct Fingerprinter {
+    seen: std::collections::HashMap<u64, u32>,
+}
+
+impl Fingerprinter {
+    pub fn new() -> Self {
+        Fingerprinter {
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Call in file order for the findings of one file.
+    pub fn next(
+        &mut self,
+        rule: &str,
+        path: &str,
+        check: &str,
+        line_text: &str,
+        snippet: &str,
+    ) -> String {
+        let mut key = String::with_capacity(128);
+        for part in [rule, path, check, snippet] {
+            key.push_str(part);
+            key.push('\0');
+        }
+        for word in line_text.split_whitespace() {
+            key.push_str(word);
+            key.push(' ');
+        }
+        let base = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        let occurrence = self.seen.entry(base).or_insert(0);
+        let index = *occurrence;
+        *occurrence += 1;
+        let mut bytes = key.into_bytes();
+        bytes.extend_from_slice(&index.to_le_bytes());
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
+    }
+}
+
+impl Default for Fingerprinter {
+    fn default() -> Self {
+        Self::new()
+    }
+}

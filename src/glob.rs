@@ -1,0 +1,193 @@
+//! Dotted-name globs (SPEC §4.1).
+//!
+//! A pattern is split on `.` into segments. `*` inside a segment matches any run of characters
+//! within that segment; a segment that is exactly `*` matches one whole segment; a leading `**.`
+//! matches zero or more leading segments. A pattern matches a dotted chain as a whole.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DottedGlob {
+    source: String,
+    /// True when the pattern starts with `**.`.
+    any_prefix: bool,
+    segments: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid dotted-name glob `{pattern}`: {reason}")]
+pub struct GlobError {
+    pub pattern: String,
+    pub reason: &'static str,
+}
+
+impl DottedGlob {
+    pub fn new(pattern: &str) -> Result<Self, GlobError> {
+        let error = |reason| GlobError {
+            pattern: pattern.to_string(),
+            reason,
+        };
+        let (any_prefix, rest) = match pattern.strip_prefix("**.") {
+            Some(rest) => (true, rest),
+            None => (false, pattern),
+        };
+        if rest.is_empty() {
+            return Err(error("the pattern is empty"));
+        }
+        let segments: Vec<String> = rest.split('.').map(str::to_string).collect();
+        for segment in &segments {
+            if segment.is_empty() {
+                return Err(error(
+                    "empty segment (two dots in a row, or a leading/trailing dot)",
+                ));
+            }
+            if segment.contains("**") {
+                return Err(error("`**` is only allowed as the leading segment `**.`"));
+            }
+            if !segment
+                .chars()
+                .all(|c| c == '*' || c == '_' || c.is_alphanumeric())
+            {
+                return Err(error(
+                    "segments may only contain identifier characters and `*`",
+                ));
+            }
+        }
+        Ok(DottedGlob {
+            source: pattern.to_string(),
+            any_prefix,
+            segments,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// True when the pattern has no wildcard at all (it names exactly one chain).
+    pub fn is_literal(&self) -> bool {
+        !self.any_prefix && !self.source.contains('*')
+    }
+
+    /// The literal identifier fragments of the pattern (for prefiltering).
+    pub fn literal_fragments(&self) -> impl Iterator<Item = &str> {
+        self.segments
+            .iter()
+            .flat_map(|segment| segment.split('*'))
+            .filter(|part| !part.is_empty())
+    }
+
+    /// Does the pattern match the dotted chain `dotted` as a whole?
+    pub fn matches(&self, dotted: &str) -> bool {
+        let count = dotted.split('.').count();
+        if count < self.segments.len() || (!self.any_prefix && count != self.segments.len()) {
+            return false;
+        }
+        dotted
+            .split('.')
+            .skip(count - self.segments.len())
+            .zip(&self.segments)
+            .all(|(name, pattern)| segment_matches(pattern, name))
+    }
+}
+
+impl fmt::Display for DottedGlob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+/// Wildcard match of one segment where `*` matches any run of characters (no backtracking
+/// blow-up: greedy with one restart point, the classic linear-space algorithm).
+fn segment_matches(pattern: &str, name: &str) -> bool {
+    let pattern = pattern.as_bytes();
+    let name = name.as_bytes();
+    let (mut p, mut n) = (0, 0);
+    let mut restart: Option<(usize, usize)> = None;
+    while n < name.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            restart = Some((p, n));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == name[n] {
+            p += 1;
+            n += 1;
+        } else if let Some((star, matched)) = restart {
+            p = star + 1;
+            n = matched + 1;
+            restart = Some((star, matched + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&byte| byte == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, dotted: &str) -> bool {
+        DottedGlob::new(pattern).unwrap().matches(dotted)
+    }
+
+    #[test]
+    fn leading_double_star_matches_zero_or_more_segments() {
+        assert!(matches(
+            "**.context.websocket_manager",
+            "self.context.websocket_manager"
+        ));
+        assert!(matches(
+            "**.context.websocket_manager",
+            "context.websocket_manager"
+        ));
+        assert!(matches(
+            "**.context.websocket_manager",
+            "a.b.context.websocket_manager"
+        ));
+        assert!(!matches(
+            "**.context.websocket_manager",
+            "ctx.websocket_manager"
+        ));
+        assert!(!matches(
+            "**.context.websocket_manager",
+            "context.websocket_manager.send"
+        ));
+    }
+
+    #[test]
+    fn without_double_star_the_chain_matches_as_a_whole() {
+        assert!(!matches(
+            "context.websocket_manager",
+            "self.context.websocket_manager"
+        ));
+        assert!(matches(
+            "context.websocket_manager",
+            "context.websocket_manager"
+        ));
+    }
+
+    #[test]
+    fn star_inside_and_as_a_segment() {
+        assert!(matches(
+            "**.user_emitter.notify_*",
+            "self.user_emitter.notify_agent_started"
+        ));
+        assert!(matches("notify_*", "notify_"));
+        assert!(!matches("notify_*", "self.notify_x"));
+        assert!(matches("app.*.emit", "app.events.emit"));
+        assert!(!matches("app.*.emit", "app.emit"));
+        assert!(!matches("app.*.emit", "app.a.b.emit"));
+        assert!(matches("*WebSocketManager", "UnifiedWebSocketManager"));
+        assert!(matches("*WebSocket*Factory", "WebSocketManagerFactory"));
+        assert!(!matches("*WebSocketManager", "WebSocketManagerFactory"));
+        assert!(matches("a*b*c", "abbbc"));
+        assert!(!matches("a*b*c", "abbbcd"));
+    }
+
+    #[test]
+    fn invalid_patterns_are_rejected() {
+        for bad in ["", "**.", "a..b", ".a", "a.", "a.**.b", "a-b", "**"] {
+            assert!(DottedGlob::new(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}

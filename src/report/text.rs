@@ -1,0 +1,204 @@
+//! Text output (SPEC §5.4): rich miette diagnostics on a terminal, or one line per finding.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{phase_totals, Report};
+use crate::finding::{Finding, Severity};
+use crate::source::SourceFile;
+
+/// `path:line:col: rule message`, then the summary line.
+pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for finding in report.findings {
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}{}",
+            finding.path,
+            finding.start.line,
+            finding.start.column,
+            finding.rule,
+            finding.message,
+            qualifier(finding)
+        )?;
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+/// Rich diagnostics with source snippets, then the summary line.
+pub fn write_rich(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    color: bool,
+) -> std::io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(110)
+        .with_context_lines(1);
+    for finding in report.findings {
+        let source = report.sources.get(&finding.path).map(|file| {
+            NamedSource::new(finding.path.clone(), SharedText(Arc::clone(file)))
+                .with_language("python")
+        });
+        let diagnostic = FindingDiagnostic { finding, source };
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, &diagnostic).is_err() {
+            rendered = format!(
+                "{}:{}: {}\n",
+                finding.path, finding.start.line, finding.message
+            );
+        }
+        writeln!(out, "{rendered}")?;
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+/// Why a finding that is not an error is shown anyway.
+fn qualifier(finding: &Finding) -> &'static str {
+    if finding.baselined {
+        " [baselined]"
+    } else if finding.severity != Severity::Error {
+        " [warning]"
+    } else {
+        ""
+    }
+}
+
+/// The last line of every text report, with per-phase totals.
+pub fn summary_line(report: &Report) -> String {
+    let summary = report.summary;
+    let files = plural(summary.files, "file");
+    let mut line = if summary.findings == 0 {
+        format!("No findings in {files}")
+    } else {
+        let phase = match report.config.current_phase {
+            Some(current) => format!(" (phases <= {current})"),
+            None => String::new(),
+        };
+        format!(
+            "Found {} in {files}: {} gating{phase}, {} not gating",
+            plural(summary.findings, "finding"),
+            summary.gating,
+            summary.non_gating()
+        )
+    };
+    let totals = phase_totals(report);
+    if !totals.is_empty() && !report.config.phases.is_empty() {
+        let parts: Vec<String> = totals
+            .iter()
+            .map(|(key, count)| {
+                if key == "none" {
+                    format!("no phase {count}")
+                } else {
+                    format!("phase {key}: {count}")
+                }
+            })
+            .collect();
+        line.push_str(&format!(" · {}", parts.join(", ")));
+    }
+    if summary.suppressed > 0 {
+        line.push_str(&format!(" · {} suppressed", summary.suppressed));
+    }
+    if summary.baselined > 0 {
+        line.push_str(&format!(" · {} baselined", summary.baselined));
+    }
+    line
+}
+
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: Option<NamedSource<SharedText>>,
+}
+
+/// A source file's text, shared with the lint result instead of copied.
+struct SharedText(Arc<SourceFile>);
+
+impl SourceCode for SharedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0
+            .text
+            .as_str()
+            .read_span(span, context_lines_before, context_lines_after)
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let phase = self
+            .finding
+            .phase
+            .map(|phase| format!(" (phase {phase})"))
+            .unwrap_or_default();
+        Some(Box::new(format!("{}{phase}", self.finding.rule)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error if !self.finding.baselined => miette::Severity::Error,
+            Severity::Info => miette::Severity::Advice,
+            _ => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let note = if self.finding.baselined {
+            "baselined; "
+        } else {
+            ""
+        };
+        Some(Box::new(format!(
+            "{note}see `ssot-lint explain {}`",
+            self.finding.rule
+        )))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text_length = self.source.as_ref()?.inner().0.text.len();
+        let span = self.finding.span;
+        let start = span.start.min(text_length);
+        let length = span.end.min(text_length).saturating_sub(start);
+        let label = LabeledSpan::new(Some(self.finding.check.clone()), start, length);
+        Some(Box::new(std::iter::once(label)))
+    }
+}

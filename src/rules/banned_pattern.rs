@@ -1,0 +1,45 @@
+//! `banned-pattern`: an attribute expression or call matching a `[[pattern]]`.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::config::{Pattern, PatternKind};
+use crate::facts::Span;
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "banned-pattern",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/banned-pattern.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for pattern in &context.config.patterns {
+        match pattern.kind {
+            PatternKind::Attribute => {
+                for chain in &context.facts.attributes {
+                    if pattern.glob.matches(&chain.dotted) {
+                        out.push(report(pattern, &chain.dotted, chain.span));
+                    }
+                }
+            }
+            PatternKind::Call => {
+                for call in &context.facts.calls {
+                    let Some(callee) = &call.callee else { continue };
+                    if pattern.glob.matches(&callee.dotted) {
+                        out.push(report(pattern, &format!("{}()", callee.dotted), call.span));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn report(pattern: &Pattern, matched: &str, span: Span) -> Violation {
+    let message = match &pattern.message {
+        Some(help) => format!("{matched} is banned ({}): {help}", pattern.id),
+        None => format!(
+            "{matched} matches banned pattern {} (`{}`)",
+            pattern.id, pattern.glob
+        ),
+    };
+    violation(&META, pattern.level, span, &pattern.id, message)
+}

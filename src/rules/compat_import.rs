@@ -1,0 +1,42 @@
+//! `compat-import`: a registry symbol imported from one of its tolerated compat modules.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::facts::ImportKind;
+use crate::finding::{EntryLevel, Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "compat-import",
+    default_severity: Severity::Warning,
+    doc: include_str!("../../rules/compat-import.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for import in &context.facts.imports {
+        let ImportKind::From(from) = &import.kind else {
+            continue;
+        };
+        let Some(module) = &from.module else { continue };
+        for name in &from.names {
+            let Some(entry) = context.config.registry_entry(&name.name) else {
+                continue;
+            };
+            if *module == entry.module || !entry.compat.contains(module) {
+                continue;
+            }
+            // A compat module is tolerated by definition: never louder than a warning.
+            let severity = entry
+                .level
+                .severity
+                .map(|severity| severity.min(Severity::Warning));
+            let level = EntryLevel {
+                severity,
+                ..entry.level
+            };
+            let message = format!(
+                "{} is imported from compat module {module}; import it from {}",
+                entry.symbol, entry.module
+            );
+            out.push(violation(&META, level, name.span, &entry.symbol, message));
+        }
+    }
+}

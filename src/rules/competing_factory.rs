@@ -1,0 +1,46 @@
+//! `competing-factory`: a function, method or class named like a concept's factories, other
+//! than its canonical factory.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "competing-factory",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/competing-factory.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for concept in &context.config.concepts {
+        if concept.factory_patterns.is_empty() {
+            continue;
+        }
+        for definition in &context.facts.definitions {
+            if !concept
+                .factory_patterns
+                .iter()
+                .any(|glob| glob.matches(&definition.name))
+            {
+                continue;
+            }
+            let qualified = context.qualify(&definition.qualified_name);
+            if concept.canonical_factory.as_deref() == Some(qualified.as_str()) {
+                continue;
+            }
+            let message = match &concept.canonical_factory {
+                Some(canonical) => format!(
+                    "{qualified} competes with {canonical}, the canonical factory of concept {}",
+                    concept.name
+                ),
+                None => format!("{qualified} is another factory of concept {}", concept.name),
+            };
+            out.push(violation(
+                &META,
+                concept.level,
+                definition.span,
+                &concept.name,
+                message,
+            ));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! `deprecated-factory-call`: a call whose target's last name matches a concept's
+//! `factory-patterns`, other than a call of the canonical factory.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "deprecated-factory-call",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/deprecated-factory-call.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for concept in &context.config.concepts {
+        if concept.factory_patterns.is_empty() {
+            continue;
+        }
+        for call in &context.facts.calls {
+            let Some(callee) = &call.callee else { continue };
+            let last = callee.last_name();
+            if !concept
+                .factory_patterns
+                .iter()
+                .any(|glob| glob.matches(last))
+            {
+                continue;
+            }
+            if let Some(canonical) = &concept.canonical_factory {
+                if names_canonical(&callee.dotted, canonical) {
+                    continue;
+                }
+            }
+            let message = match &concept.canonical_factory {
+                Some(canonical) => format!(
+                    "call of deprecated factory {}(); use {canonical}() (concept {})",
+                    callee.dotted, concept.name
+                ),
+                None => format!(
+                    "call of deprecated factory {}() (concept {})",
+                    callee.dotted, concept.name
+                ),
+            };
+            out.push(violation(
+                &META,
+                concept.level,
+                call.span,
+                &concept.name,
+                message,
+            ));
+        }
+    }
+}
+
+/// `Manager.create_for_user` names `pkg.mod.Manager.create_for_user`: the callee's chain is a
+/// trailing run of whole segments of the canonical path.
+fn names_canonical(callee: &str, canonical: &str) -> bool {
+    canonical
+        .strip_suffix(callee)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn callee_names_canonical_by_whole_trailing_segments() {
+        let canonical = "app.mod.Manager.create_for_user";
+        assert!(super::names_canonical("Manager.create_for_user", canonical));
+        assert!(super::names_canonical(
+            "mod.Manager.create_for_user",
+            canonical
+        ));
+        assert!(!super::names_canonical(
+            "OtherManager.create_for_user",
+            canonical
+        ));
+        assert!(!super::names_canonical("x.create_for_user", canonical));
+    }
+}

@@ -1,0 +1,59 @@
+//! `deprecated-module`: an import naming a deprecated module or a submodule of it.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::config::DeprecatedModule;
+use crate::facts::{ImportKind, Span};
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "deprecated-module",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/deprecated-module.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    let config = context.config;
+    if config.deprecated_modules.is_empty() {
+        return;
+    }
+    for import in &context.facts.imports {
+        match &import.kind {
+            ImportKind::Module(modules) => {
+                for item in modules {
+                    if let Some(entry) = config.deprecated_module(&item.module) {
+                        out.push(report(entry, &item.module, item.span));
+                    }
+                }
+            }
+            ImportKind::From(from) => {
+                let Some(module) = &from.module else { continue };
+                if let Some(entry) = config.deprecated_module(module) {
+                    out.push(report(entry, module, from.module_span));
+                    continue;
+                }
+                // `from package import deprecated_module`
+                for name in &from.names {
+                    let submodule = format!("{module}.{}", name.name);
+                    if let Some(entry) = config.deprecated_module(&submodule) {
+                        out.push(report(entry, &submodule, name.span));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn report(entry: &DeprecatedModule, imported: &str, span: Span) -> Violation {
+    let mut message = if imported == entry.module {
+        format!("module {imported} is deprecated")
+    } else {
+        format!(
+            "module {imported} is part of deprecated module {}",
+            entry.module
+        )
+    };
+    if let Some(replacement) = &entry.replacement {
+        message.push_str(&format!("; use {replacement}"));
+    }
+    violation(&META, entry.level, span, &entry.module, message)
+}

@@ -1,0 +1,89 @@
+//! `duplicate-class`: a class matching a concept's `class-patterns` that is not its canonical
+//! class (with `count-aliases`, module-level `Name = ...` bindings too).
+
+use super::{violation, FileContext, RuleMeta};
+use crate::config::Concept;
+use crate::facts::{DefinitionKind, Span};
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "duplicate-class",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/duplicate-class.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for concept in &context.config.concepts {
+        if concept.class_patterns.is_empty() {
+            continue;
+        }
+        for definition in &context.facts.definitions {
+            if definition.kind == DefinitionKind::Class {
+                report_if_duplicate(
+                    context,
+                    concept,
+                    &definition.name,
+                    &definition.qualified_name,
+                    definition.span,
+                    "class",
+                    out,
+                );
+            }
+        }
+        if concept.count_aliases {
+            for assignment in &context.facts.assignments {
+                report_if_duplicate(
+                    context,
+                    concept,
+                    &assignment.name,
+                    &assignment.name,
+                    assignment.span,
+                    "alias",
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn report_if_duplicate(
+    context: &FileContext,
+    concept: &Concept,
+    name: &str,
+    qualified_name: &str,
+    span: Span,
+    what: &str,
+    out: &mut Vec<Violation>,
+) {
+    if !concept.class_patterns.iter().any(|glob| glob.matches(name)) {
+        return;
+    }
+    let qualified = context.qualify(qualified_name);
+    if concept.canonical_class.as_deref() == Some(qualified.as_str()) {
+        return;
+    }
+    if concept
+        .allow_classes
+        .iter()
+        .any(|glob| glob.matches(name) || glob.matches(&qualified))
+    {
+        return;
+    }
+    let message = match &concept.canonical_class {
+        Some(canonical) => format!(
+            "{what} {qualified} competes with {canonical}, the canonical class of concept {}",
+            concept.name
+        ),
+        None => format!(
+            "{what} {qualified} is another implementation of concept {}",
+            concept.name
+        ),
+    };
+    out.push(violation(
+        &META,
+        concept.level,
+        span,
+        &concept.name,
+        message,
+    ));
+}

@@ -1,0 +1,38 @@
+//! `duplicate-definition`: a registry symbol defined (`class S` / `def S`, any nesting level)
+//! outside its canonical module.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::facts::DefinitionKind;
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "duplicate-definition",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/duplicate-definition.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for definition in &context.facts.definitions {
+        let Some(entry) = context.config.registry_entry(&definition.name) else {
+            continue;
+        };
+        if context.file.module == entry.module {
+            continue;
+        }
+        let kind = match definition.kind {
+            DefinitionKind::Class => "class",
+            DefinitionKind::Function => "function",
+        };
+        let message = format!(
+            "{kind} {} duplicates registry symbol {}, whose one home is {}",
+            definition.qualified_name, entry.symbol, entry.module
+        );
+        out.push(violation(
+            &META,
+            entry.level,
+            definition.span,
+            &entry.symbol,
+            message,
+        ));
+    }
+}

@@ -1,0 +1,40 @@
+//! `non-canonical-import`: a registry symbol imported from a module that is neither its home
+//! nor one of its compat modules.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::facts::ImportKind;
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "non-canonical-import",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/non-canonical-import.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for import in &context.facts.imports {
+        let ImportKind::From(from) = &import.kind else {
+            continue;
+        };
+        let Some(module) = &from.module else { continue };
+        for name in &from.names {
+            let Some(entry) = context.config.registry_entry(&name.name) else {
+                continue;
+            };
+            if *module == entry.module || entry.compat.contains(module) {
+                continue;
+            }
+            let message = format!(
+                "{} must be imported from {} (imported from {module})",
+                entry.symbol, entry.module
+            );
+            out.push(violation(
+                &META,
+                entry.level,
+                name.span,
+                &entry.symbol,
+                message,
+            ));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `stale-registry`: registry entries and concepts that point at nothing in the linted tree.
+//!
+//! Whole-project runs only. Each file contributes what it provides (`contribute`, in the
+//! parallel per-file task); `check` merges the contributions once all files are done.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::config::Config;
+use crate::facts::{FileFacts, ImportKind};
+use crate::finding::{EntryLevel, Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "stale-registry",
+    default_severity: Severity::Warning,
+    doc: include_str!("../../rules/stale-registry.md"),
+};
+
+/// What one file provides towards the registry and the concepts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contribution {
+    pub module: String,
+    /// Registry entries (by index) whose module is this file and whose symbol it binds.
+    pub registry_symbols: Vec<usize>,
+    /// Concepts (by index) whose canonical class is defined here.
+    pub canonical_classes: Vec<usize>,
+    /// Concepts (by index) whose canonical factory is defined here.
+    pub canonical_factories: Vec<usize>,
+}
+
+/// A violation located in a config file rather than a source file.
+#[derive(Clone, Debug)]
+pub struct ConfigViolation {
+    pub source: usize,
+    pub violation: Violation,
+}
+
+pub fn contribute(context: &FileContext) -> Contribution {
+    let config = context.config;
+    let module = &context.file.module;
+    let registry_symbols = config
+        .registry
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.module == *module && binds(context.facts, &entry.symbol))
+        .map(|(index, _)| index)
+        .collect();
+    let defines = |target: &Option<String>| {
+        target.as_deref().is_some_and(|target| {
+            context
+                .facts
+                .definitions
+                .iter()
+                .any(|definition| context.qualify(&definition.qualified_name) == target)
+        })
+    };
+    let concepts = || config.concepts.iter().enumerate();
+    Contribution {
+        module: module.clone(),
+        registry_symbols,
+        canonical_classes: concepts()
+            .filter(|(_, c)| defines(&c.canonical_class))
+            .map(|(i, _)| i)
+            .collect(),
+        canonical_factories: concepts()
+            .filter(|(_, c)| defines(&c.canonical_factory))
+            .map(|(i, _)| i)
+            .collect(),
+    }
+}
+
+/// Does the module bind `symbol` at all: define it, import it, assign it (or star-import)?
+fn binds(facts: &FileFacts, symbol: &str) -> bool {
+    let defined = facts
+        .definitions
+        .iter()
+        .any(|definition| definition.top_level && definition.name == symbol);
+    let assigned = facts
+        .assignments
+        .iter()
+        .any(|assignment| assignment.name == symbol);
+    let imported = facts.imports.iter().any(|import| match &import.kind {
+        ImportKind::From(from) => {
+            from.star
+                || from
+                    .names
+                    .iter()
+                    .any(|name| name.alias.as_deref().unwrap_or(&name.name) == symbol)
+        }
+        ImportKind::Module(modules) => modules.iter().any(|item| match &item.alias {
+            Some(alias) => alias == symbol,
+            None => item.module.split('.').next() == Some(symbol),
+        }),
+    });
+    defined || assigned || imported
+}
+
+pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViolation> {
+    let mut out = Vec::new();
+    let level = EntryLevel {
+        phase: None,
+        severity: None,
+    };
+    for (index, entry) in config.registry.iter().enumerate() {
+        let provided = contributions.iter().any(|file| file.module == entry.module);
+        let message = if !provided {
+            format!(
+                "registry module {} of {} is not provided by any linted file",
+                entry.module, entry.symbol
+            )
+        } else if !contributions
+            .iter()
+            .any(|file| file.registry_symbols.contains(&index))
+        {
+            format!(
+                "registry module {} does not define, import or assign {}",
+                entry.module, entry.symbol
+            )
+        } else {
+            continue;
+        };
+        let violation = violation(&META, level, entry.origin.span, &entry.symbol, message);
+        out.push(ConfigViolation {
+            source: entry.origin.source,
+            violation,
+        });
+    }
+    for (index, concept) in config.concepts.iter().enumerate() {
+        let targets = [
+            ("class", &concept.canonical_class),
+            ("factory", &concept.canonical_factory),
+        ];
+        for (what, target) in targets {
+            let Some(target) = target else { continue };
+            let found_in = |file: &Contribution| match what {
+                "class" => file.canonical_classes.contains(&index),
+                _ => file.canonical_factories.contains(&index),
+            };
+            if contributions.iter().any(found_in) {
+                continue;
+            }
+            let message = format!(
+                "canonical {what} {target} of concept {} is defined nowhere in the linted tree",
+                concept.name
+            );
+            let violation = violation(&META, level, concept.origin.span, &concept.name, message);
+            out.push(ConfigViolation {
+                source: concept.origin.source,
+                violation,
+            });
+        }
+    }
+    out
+}

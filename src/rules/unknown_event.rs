@@ -1,0 +1,57 @@
+//! `unknown-event`: a string literal event passed to an `[[events]]` emitter that is not in
+//! the vocabulary.
+
+use super::{violation, FileContext, RuleMeta};
+use crate::config::EventArgument;
+use crate::facts::{Argument, Call};
+use crate::finding::{Severity, Violation};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "unknown-event",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/unknown-event.md"),
+};
+
+pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
+    for events in &context.config.events {
+        for call in &context.facts.calls {
+            let Some(callee) = &call.callee else { continue };
+            if !events
+                .emitters
+                .iter()
+                .any(|glob| glob.matches(&callee.dotted))
+            {
+                continue;
+            }
+            let Some(argument) = event_argument(call, &events.argument) else {
+                continue;
+            };
+            let Some(event) = &argument.string_value else {
+                continue;
+            };
+            if events.allowed.iter().any(|allowed| allowed == event) {
+                continue;
+            }
+            let message = format!(
+                "unknown event \"{event}\" passed to {}(); {} allows: {}",
+                callee.dotted,
+                events.name,
+                events.allowed.join(", ")
+            );
+            out.push(violation(
+                &META,
+                events.level,
+                argument.span,
+                &events.name,
+                message,
+            ));
+        }
+    }
+}
+
+fn event_argument<'a>(call: &'a Call, wanted: &EventArgument) -> Option<&'a Argument> {
+    call.args.iter().find(|argument| match wanted {
+        EventArgument::Position(index) => argument.position == Some(*index),
+        EventArgument::Keyword(name) => argument.keyword.as_deref() == Some(name.as_str()),
+    })
+}
