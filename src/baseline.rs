@@ -7,8 +7,5 @@ use crate::finding::Finding;
 
 /// Marks the findings recorded in the baseline at `path` as baselined.
 pub fn apply(path: &Path, _findings: &mut [Finding]) -> Result<()> {
-    Err(Error::usage(format!(
-        "--baseline {}: baselines are not available in this build yet",
-        path.display()
-    )))
+    Err(Error::usage(format!("--baseline {}: baselines are not available in this build yet", path.display())))
 }

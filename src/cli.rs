@@ -198,12 +198,7 @@ pub struct BaselineArgs {
     pub common: CommonArgs,
 
     /// Where to write the baseline
-    #[arg(
-        long,
-        short = 'o',
-        value_name = "FILE",
-        default_value = ".ssot-lint-baseline.json"
-    )]
+    #[arg(long, short = 'o', value_name = "FILE", default_value = ".ssot-lint-baseline.json")]
     pub output: PathBuf,
 
     /// Update FILE in place: drop entries that no longer occur, refuse new ones

@@ -7,9 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the file's (lossily decoded) text.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

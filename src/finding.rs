@@ -84,13 +84,7 @@ pub struct Finding {
 impl Finding {
     /// The order every report uses: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            &self.path,
-            self.start.line,
-            self.start.column,
-            self.rule,
-            &self.message,
-        )
+        (&self.path, self.start.line, self.start.column, self.rule, &self.message)
     }
 }
 
@@ -104,20 +98,11 @@ pub struct Fingerprinter {
 
 impl Fingerprinter {
     pub fn new() -> Self {
-        Fingerprinter {
-            seen: std::collections::HashMap::new(),
-        }
+        Fingerprinter { seen: std::collections::HashMap::new() }
     }
 
     /// Call in file order for the findings of one file.
-    pub fn next(
-        &mut self,
-        rule: &str,
-        path: &str,
-        check: &str,
-        line_text: &str,
-        snippet: &str,
-    ) -> String {
+    pub fn next(&mut self, rule: &str, path: &str, check: &str, line_text: &str, snippet: &str) -> String {
         let mut key = String::with_capacity(128);
         for part in [rule, path, check, snippet] {
             key.push_str(part);

@@ -11,12 +11,12 @@ use crate::finding::{Finding, Severity};
 /// is neither suppressed nor baselined.
 pub fn apply(findings: &mut [Finding], current_phase: Option<u32>) {
     for finding in findings {
-        let later_phase = matches!((finding.phase, current_phase), (Some(phase), Some(current)) if phase > current);
+        let later_phase =
+            matches!((finding.phase, current_phase), (Some(phase), Some(current)) if phase > current);
         if later_phase {
             finding.severity = finding.severity.min(Severity::Warning);
         }
-        finding.gating =
-            finding.severity == Severity::Error && !finding.suppressed && !finding.baselined;
+        finding.gating = finding.severity == Severity::Error && !finding.suppressed && !finding.baselined;
     }
 }
 
@@ -34,10 +34,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn new(files: usize, findings: &[Finding]) -> Self {
-        let mut summary = Summary {
-            files,
-            ..Summary::default()
-        };
+        let mut summary = Summary { files, ..Summary::default() };
         for finding in findings {
             if finding.suppressed {
                 summary.suppressed += 1;
@@ -47,10 +44,7 @@ impl Summary {
             summary.gating += usize::from(finding.gating);
             summary.baselined += usize::from(finding.baselined);
             *summary.by_rule.entry(finding.rule.to_string()).or_default() += 1;
-            *summary
-                .by_phase
-                .entry(phase_key(finding.phase))
-                .or_default() += 1;
+            *summary.by_phase.entry(phase_key(finding.phase)).or_default() += 1;
         }
         summary
     }

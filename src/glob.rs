@@ -23,10 +23,7 @@ pub struct GlobError {
 
 impl DottedGlob {
     pub fn new(pattern: &str) -> Result<Self, GlobError> {
-        let error = |reason| GlobError {
-            pattern: pattern.to_string(),
-            reason,
-        };
+        let error = |reason| GlobError { pattern: pattern.to_string(), reason };
         let (any_prefix, rest) = match pattern.strip_prefix("**.") {
             Some(rest) => (true, rest),
             None => (false, pattern),
@@ -37,27 +34,16 @@ impl DottedGlob {
         let segments: Vec<String> = rest.split('.').map(str::to_string).collect();
         for segment in &segments {
             if segment.is_empty() {
-                return Err(error(
-                    "empty segment (two dots in a row, or a leading/trailing dot)",
-                ));
+                return Err(error("empty segment (two dots in a row, or a leading/trailing dot)"));
             }
             if segment.contains("**") {
                 return Err(error("`**` is only allowed as the leading segment `**.`"));
             }
-            if !segment
-                .chars()
-                .all(|c| c == '*' || c == '_' || c.is_alphanumeric())
-            {
-                return Err(error(
-                    "segments may only contain identifier characters and `*`",
-                ));
+            if !segment.chars().all(|c| c == '*' || c == '_' || c.is_alphanumeric()) {
+                return Err(error("segments may only contain identifier characters and `*`"));
             }
         }
-        Ok(DottedGlob {
-            source: pattern.to_string(),
-            any_prefix,
-            segments,
-        })
+        Ok(DottedGlob { source: pattern.to_string(), any_prefix, segments })
     }
 
     pub fn as_str(&self) -> &str {
@@ -71,10 +57,7 @@ impl DottedGlob {
 
     /// The literal identifier fragments of the pattern (for prefiltering).
     pub fn literal_fragments(&self) -> impl Iterator<Item = &str> {
-        self.segments
-            .iter()
-            .flat_map(|segment| segment.split('*'))
-            .filter(|part| !part.is_empty())
+        self.segments.iter().flat_map(|segment| segment.split('*')).filter(|part| !part.is_empty())
     }
 
     /// Does the pattern match the dotted chain `dotted` as a whole?
@@ -132,46 +115,22 @@ mod tests {
 
     #[test]
     fn leading_double_star_matches_zero_or_more_segments() {
-        assert!(matches(
-            "**.context.websocket_manager",
-            "self.context.websocket_manager"
-        ));
-        assert!(matches(
-            "**.context.websocket_manager",
-            "context.websocket_manager"
-        ));
-        assert!(matches(
-            "**.context.websocket_manager",
-            "a.b.context.websocket_manager"
-        ));
-        assert!(!matches(
-            "**.context.websocket_manager",
-            "ctx.websocket_manager"
-        ));
-        assert!(!matches(
-            "**.context.websocket_manager",
-            "context.websocket_manager.send"
-        ));
+        assert!(matches("**.context.websocket_manager", "self.context.websocket_manager"));
+        assert!(matches("**.context.websocket_manager", "context.websocket_manager"));
+        assert!(matches("**.context.websocket_manager", "a.b.context.websocket_manager"));
+        assert!(!matches("**.context.websocket_manager", "ctx.websocket_manager"));
+        assert!(!matches("**.context.websocket_manager", "context.websocket_manager.send"));
     }
 
     #[test]
     fn without_double_star_the_chain_matches_as_a_whole() {
-        assert!(!matches(
-            "context.websocket_manager",
-            "self.context.websocket_manager"
-        ));
-        assert!(matches(
-            "context.websocket_manager",
-            "context.websocket_manager"
-        ));
+        assert!(!matches("context.websocket_manager", "self.context.websocket_manager"));
+        assert!(matches("context.websocket_manager", "context.websocket_manager"));
     }
 
     #[test]
     fn star_inside_and_as_a_segment() {
-        assert!(matches(
-            "**.user_emitter.notify_*",
-            "self.user_emitter.notify_agent_started"
-        ));
+        assert!(matches("**.user_emitter.notify_*", "self.user_emitter.notify_agent_started"));
         assert!(matches("notify_*", "notify_"));
         assert!(!matches("notify_*", "self.notify_x"));
         assert!(matches("app.*.emit", "app.events.emit"));

@@ -46,26 +46,14 @@ pub struct LintOutcome {
 }
 
 enum FileOutcome {
-    Linted {
-        findings: Vec<Finding>,
-        contribution: Option<Contribution>,
-        source: Option<Arc<SourceFile>>,
-    },
+    Linted { findings: Vec<Finding>, contribution: Option<Contribution>, source: Option<Arc<SourceFile>> },
     Skipped(Skipped),
 }
 
 pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> LintOutcome {
-    let run = || {
-        files
-            .par_iter()
-            .map(|entry| lint_file(config, entry, options))
-            .collect::<Vec<_>>()
-    };
+    let run = || files.par_iter().map(|entry| lint_file(config, entry, options)).collect::<Vec<_>>();
     let results = match options.jobs {
-        Some(jobs) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build()
-        {
+        Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
             Ok(pool) => pool.install(run),
             Err(_) => run(),
         },
@@ -76,11 +64,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
     let mut contributions = Vec::new();
     for result in results {
         match result {
-            FileOutcome::Linted {
-                findings,
-                contribution,
-                source,
-            } => {
+            FileOutcome::Linted { findings, contribution, source } => {
                 outcome.files += 1;
                 outcome.findings.extend(findings);
                 contributions.extend(contribution);
@@ -90,31 +74,18 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
         }
     }
     if options.whole_project && rule_enabled(options, stale_registry::META.id) {
-        outcome.findings.extend(config_findings(
-            config,
-            stale_registry::check(config, &contributions),
-        ));
+        outcome.findings.extend(config_findings(config, stale_registry::check(config, &contributions)));
     }
-    outcome
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     outcome
 }
 
 fn rule_enabled(options: &LintOptions, rule: &str) -> bool {
-    options
-        .enabled_rules
-        .as_ref()
-        .is_none_or(|enabled| enabled.contains(rule))
+    options.enabled_rules.as_ref().is_none_or(|enabled| enabled.contains(rule))
 }
 
 fn lint_file(config: &Config, entry: &FileEntry, options: &LintOptions) -> FileOutcome {
-    let skip = |reason: String| {
-        FileOutcome::Skipped(Skipped {
-            path: entry.rel_path.clone(),
-            reason,
-        })
-    };
+    let skip = |reason: String| FileOutcome::Skipped(Skipped { path: entry.rel_path.clone(), reason });
     let bytes = match read_source(entry) {
         Ok(bytes) => bytes,
         Err(reason) => return skip(reason),
@@ -125,40 +96,23 @@ fn lint_file(config: &Config, entry: &FileEntry, options: &LintOptions) -> FileO
         Ok(facts) => facts,
         Err(_) => return skip("parsing took too long".to_string()),
     };
-    let context = FileContext {
-        file: &file,
-        facts: &facts,
-        config,
-    };
+    let context = FileContext { file: &file, facts: &facts, config };
     let mut violations = rules::check_file(&context);
     violations.retain(|violation| rule_enabled(options, violation.rule));
-    let contribution = options
-        .whole_project
-        .then(|| stale_registry::contribute(&context));
+    let contribution = options.whole_project.then(|| stale_registry::contribute(&context));
     let findings = file_findings(&file, &facts, violations);
-    let source = findings
-        .iter()
-        .any(|finding| !finding.suppressed)
-        .then(|| Arc::new(file));
-    FileOutcome::Linted {
-        findings,
-        contribution,
-        source,
-    }
+    let source = findings.iter().any(|finding| !finding.suppressed).then(|| Arc::new(file));
+    FileOutcome::Linted { findings, contribution, source }
 }
 
 /// Reads a file to lint, refusing what is not Python source: too big, binary, unreadable.
 fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
-    let metadata =
-        std::fs::metadata(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
+    let metadata = std::fs::metadata(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
     if !metadata.is_file() {
         return Err("not a regular file".to_string());
     }
     if metadata.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is larger than 10 MiB ({} bytes)",
-            metadata.len()
-        ));
+        return Err(format!("file is larger than 10 MiB ({} bytes)", metadata.len()));
     }
     let bytes = std::fs::read(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
     if bytes.iter().take(8192).any(|&byte| byte == 0) {
@@ -168,14 +122,8 @@ fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
 }
 
 /// Places a file's violations: positions, suppressions, fingerprints, in file order.
-fn file_findings(
-    file: &SourceFile,
-    facts: &FileFacts,
-    mut violations: Vec<Violation>,
-) -> Vec<Finding> {
-    violations.sort_by(|a, b| {
-        (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message))
-    });
+fn file_findings(file: &SourceFile, facts: &FileFacts, mut violations: Vec<Violation>) -> Vec<Finding> {
+    violations.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
     let mut fingerprints = Fingerprinter::new();
     violations
         .into_iter()
@@ -189,25 +137,14 @@ fn file_findings(
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let suppressed =
-                crate::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
-            into_finding(
-                violation,
-                file.rel_path.clone(),
-                start,
-                end,
-                fingerprint,
-                suppressed,
-            )
+            let suppressed = crate::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
+            into_finding(violation, file.rel_path.clone(), start, end, fingerprint, suppressed)
         })
         .collect()
 }
 
 /// Places violations located in config files (`stale-registry`).
-fn config_findings(
-    config: &Config,
-    violations: Vec<stale_registry::ConfigViolation>,
-) -> Vec<Finding> {
+fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolation>) -> Vec<Finding> {
     let mut fingerprints = Fingerprinter::new();
     violations
         .into_iter()
@@ -225,14 +162,7 @@ fn config_findings(
                 line,
                 &violation.message,
             );
-            Some(into_finding(
-                violation,
-                source.display.clone(),
-                start,
-                end,
-                fingerprint,
-                false,
-            ))
+            Some(into_finding(violation, source.display.clone(), start, end, fingerprint, false))
         })
         .collect()
 }

@@ -10,11 +10,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match ssot_lint::app::run(cli.command) {

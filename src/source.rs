@@ -36,24 +36,12 @@ impl SourceFile {
             }
         };
         let line_starts = line_starts(&text);
-        SourceFile {
-            rel_path,
-            module,
-            is_package,
-            text,
-            invalid_utf8_at,
-            line_starts,
-        }
+        SourceFile { rel_path, module, is_package, text, invalid_utf8_at, line_starts }
     }
 
     /// A file made from a string (tests, config files).
     pub fn from_text(rel_path: &str, module: &str, is_package: bool, text: &str) -> Self {
-        Self::new(
-            rel_path.to_string(),
-            module.to_string(),
-            is_package,
-            text.as_bytes().to_vec(),
-        )
+        Self::new(rel_path.to_string(), module.to_string(), is_package, text.as_bytes().to_vec())
     }
 
     /// 1-based line and Unicode-scalar column of a byte offset (clamped to the text).
@@ -77,9 +65,7 @@ impl SourceFile {
 
 /// Byte offsets where each line starts (the first is always 0).
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-        .collect()
+    std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect()
 }
 
 /// Converts a byte offset to a 1-based line and column given precomputed line starts.
@@ -94,10 +80,7 @@ pub fn position_in(text: &str, line_starts: &[usize], offset: usize) -> Position
     };
     let line_start = line_starts.get(line_index).copied().unwrap_or(0);
     let column = text[line_start..offset].chars().count() + 1;
-    Position {
-        line: line_index + 1,
-        column,
-    }
+    Position { line: line_index + 1, column }
 }
 
 /// The text of a 1-based line without its `\n` or `\r\n`.
@@ -106,9 +89,7 @@ pub fn line_text_in<'a>(text: &'a str, line_starts: &[usize], line: usize) -> &'
         return "";
     };
     let end = line_starts.get(line).copied().unwrap_or(text.len());
-    text[start..end]
-        .trim_end_matches('\n')
-        .trim_end_matches('\r')
+    text[start..end].trim_end_matches('\n').trim_end_matches('\r')
 }
 
 /// The module name of a file from its path relative to an import root:
@@ -132,14 +113,8 @@ mod tests {
 
     #[test]
     fn module_names() {
-        assert_eq!(
-            module_name("app/core/models.py"),
-            ("app.core.models".into(), false)
-        );
-        assert_eq!(
-            module_name("app/core/__init__.py"),
-            ("app.core".into(), true)
-        );
+        assert_eq!(module_name("app/core/models.py"), ("app.core.models".into(), false));
+        assert_eq!(module_name("app/core/__init__.py"), ("app.core".into(), true));
         assert_eq!(module_name("__init__.py"), ("".into(), true));
         assert_eq!(module_name("setup.py"), ("setup".into(), false));
     }
@@ -149,26 +124,15 @@ mod tests {
         let file = SourceFile::from_text("a.py", "a", false, "x = 1\né = 'ü'; y\n");
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let y = file.text.find('y').unwrap();
-        assert_eq!(
-            file.position(y),
-            Position {
-                line: 2,
-                column: 11
-            }
-        );
+        assert_eq!(file.position(y), Position { line: 2, column: 10 });
         assert_eq!(file.line_text(2), "é = 'ü'; y");
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
     }
 
     #[test]
     fn invalid_utf8_is_located_and_decoded() {
-        let file = SourceFile::new(
-            "a.py".into(),
-            "a".into(),
-            false,
-            b"ok = 1\nbad = '\xff'\n".to_vec(),
-        );
-        assert_eq!(file.invalid_utf8_at, Some(13));
+        let file = SourceFile::new("a.py".into(), "a".into(), false, b"ok = 1\nbad = '\xff'\n".to_vec());
+        assert_eq!(file.invalid_utf8_at, Some(14));
         assert!(file.text.contains('\u{FFFD}'));
     }
 }

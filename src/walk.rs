@@ -31,19 +31,10 @@ pub fn collect(
 ) -> Result<Vec<FileEntry>> {
     let mut files = Vec::new();
     for given in paths {
-        let path = if given.is_absolute() {
-            given.clone()
-        } else {
-            cwd.join(given)
-        };
+        let path = if given.is_absolute() { given.clone() } else { cwd.join(given) };
         let metadata = std::fs::metadata(&path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::usage(format!("path {} does not exist", given.display()))
-            }
-            _ => Error::Read {
-                path: given.clone(),
-                source,
-            },
+            std::io::ErrorKind::NotFound => Error::usage(format!("path {} does not exist", given.display())),
+            _ => Error::Read { path: given.clone(), source },
         })?;
         let path = path.canonicalize().unwrap_or(path);
         if metadata.is_dir() {
@@ -60,12 +51,7 @@ pub fn collect(
     Ok(files)
 }
 
-fn walk_directory(
-    config: &Config,
-    directory: &Path,
-    options: &WalkOptions,
-    files: &mut Vec<FileEntry>,
-) {
+fn walk_directory(config: &Config, directory: &Path, options: &WalkOptions, files: &mut Vec<FileEntry>) {
     let root = config.root.clone();
     let exclude = config.exclude.clone();
     let walker = ignore::WalkBuilder::new(directory)
@@ -90,10 +76,7 @@ fn walk_directory(
         }
         let rel_path = relative_path(&config.root, entry.path());
         if config.include.is_match(&rel_path) && !config.exclude.is_match(&rel_path) {
-            files.push(FileEntry {
-                rel_path,
-                path: entry.into_path(),
-            });
+            files.push(FileEntry { rel_path, path: entry.into_path() });
         }
     }
 }
@@ -114,9 +97,7 @@ pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
             if root.is_empty() {
                 Some(rel_path)
             } else {
-                rel_path
-                    .strip_prefix(root.as_str())
-                    .and_then(|rest| rest.strip_prefix('/'))
+                rel_path.strip_prefix(root.as_str()).and_then(|rest| rest.strip_prefix('/'))
             }
         })
         .unwrap_or(rel_path);

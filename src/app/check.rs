@@ -20,12 +20,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .filter(|finding| !finding.baselined || args.show_baselined || keeps_baselined(args.format))
         .cloned()
         .collect();
-    let report = Report {
-        findings: &shown,
-        summary: &summary,
-        config: &run.config,
-        sources: &run.sources,
-    };
+    let report = Report { findings: &shown, summary: &summary, config: &run.config, sources: &run.sources };
     let format = match args.format {
         OutputFormat::Text if args.output.is_some() || !use_color_or_terminal(common) => {
             OutputFormat::Concise
@@ -36,9 +31,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),
         OutputFormat::Concise => report::text::write_concise(&report, out),
         OutputFormat::Json => report::json::write(&report, out),
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Gitlab => Err(
-            std::io::Error::other("this output format is not available in this build yet"),
-        ),
+        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Gitlab => {
+            Err(std::io::Error::other("this output format is not available in this build yet"))
+        }
     })?;
     report_skipped(&run.skipped, common.quiet);
 
@@ -46,16 +41,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if !common.quiet {
-        let phases = run
-            .current_phase
-            .map(|phase| format!(" (phases <= {phase})"))
-            .unwrap_or_default();
+        let phases = run.current_phase.map(|phase| format!(" (phases <= {phase})")).unwrap_or_default();
         let more = summary.non_gating();
-        let more = if more > 0 {
-            format!("; {more} more reported as warnings")
-        } else {
-            String::new()
-        };
+        let more = if more > 0 { format!("; {more} more reported as warnings") } else { String::new() };
         eprintln!("{}{phases}{more}", gating_count(summary.gating));
     }
     Ok(ExitCode::from(1))

@@ -15,11 +15,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     })?;
     super::write_output(None, |out| {
         writeln!(out, "{}", rule.doc.trim_end())?;
-        writeln!(
-            out,
-            "\nDefault severity: {}",
-            rule.default_severity.as_str()
-        )
+        writeln!(out, "\nDefault severity: {}", rule.default_severity.as_str())
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -64,13 +60,8 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
             "use --force to overwrite it",
         ));
     }
-    std::fs::write(&args.path, crate::config::STARTER_CONFIG).map_err(|source| Error::Write {
-        path: args.path.clone(),
-        source,
-    })?;
-    eprintln!(
-        "wrote {}; edit it, then run `ssot-lint check`",
-        args.path.display()
-    );
+    std::fs::write(&args.path, crate::config::STARTER_CONFIG)
+        .map_err(|source| Error::Write { path: args.path.clone(), source })?;
+    eprintln!("wrote {}; edit it, then run `ssot-lint check`", args.path.display());
     Ok(ExitCode::SUCCESS)
 }

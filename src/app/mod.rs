@@ -34,9 +34,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
 }
 
 fn not_built(command: &str) -> Error {
-    Error::usage(format!(
-        "`ssot-lint {command}` is not available in this build yet"
-    ))
+    Error::usage(format!("`ssot-lint {command}` is not available in this build yet"))
 }
 
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
@@ -55,40 +53,38 @@ pub struct LintRun {
 
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
 pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<LintRun> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Read {
-        path: PathBuf::from("."),
-        source,
-    })?;
-    let paths = if common.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        common.paths.clone()
-    };
+    let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
+    let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
     let mut config = loaded.config;
-    if loaded.path.is_none() && !common.quiet {
-        eprintln!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)");
+    if !common.quiet {
+        match &loaded.path {
+            None => eprintln!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"),
+            Some(path) if config.is_empty() => eprintln!(
+                "warning: {} declares nothing to check (no registry, deprecated modules, concepts, patterns or events); only syntax-error can fire",
+                path.display()
+            ),
+            Some(_) => {}
+        }
     }
     let current_phase = resolve_phase(&config, common.phase)?;
     config.current_phase = current_phase;
     let enabled_rules = enabled_rules(&common.select, &common.ignore)?;
 
-    let walk_options = WalkOptions {
-        force_exclude: common.force_exclude,
-        follow_links: common.follow_links,
-    };
+    let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
     let entries = walk::collect(&config, &cwd, &paths, &walk_options)?;
+    if entries.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
+        return Err(Error::usage_with_help(
+            format!("no Python files to lint under {}", shown.join(", ")),
+            "check the paths, and `include` / `exclude` in the config",
+        ));
+    }
     let whole_project = paths.iter().any(|path| {
         let absolute = cwd.join(path);
-        absolute
-            .canonicalize()
-            .is_ok_and(|path| path == config.root)
+        absolute.canonicalize().is_ok_and(|path| path == config.root)
     });
-    let options = LintOptions {
-        jobs: common.jobs,
-        whole_project,
-        enabled_rules,
-    };
+    let options = LintOptions { jobs: common.jobs, whole_project, enabled_rules };
     let outcome = lint::lint(&config, &entries, &options);
 
     let mut findings = outcome.findings;
@@ -97,11 +93,8 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
     }
     crate::gate::apply(&mut findings, current_phase);
 
-    let mut sources: HashMap<String, Arc<SourceFile>> = outcome
-        .sources
-        .into_iter()
-        .map(|file| (file.rel_path.clone(), file))
-        .collect();
+    let mut sources: HashMap<String, Arc<SourceFile>> =
+        outcome.sources.into_iter().map(|file| (file.rel_path.clone(), file)).collect();
     for source in &config.sources {
         let file = SourceFile::from_text(&source.display, "", false, &source.text);
         sources.insert(source.display.clone(), Arc::new(file));
@@ -126,11 +119,7 @@ fn resolve_phase(config: &Config, requested: Option<u32>) -> Result<Option<u32>>
     if config.phases.is_empty() || config.phase_name(phase).is_some() {
         return Ok(Some(phase));
     }
-    let declared: Vec<String> = config
-        .phases
-        .iter()
-        .map(|phase| phase.id.to_string())
-        .collect();
+    let declared: Vec<String> = config.phases.iter().map(|phase| phase.id.to_string()).collect();
     Err(Error::usage_with_help(
         format!("--phase {phase}: phase {phase} is not declared in the config"),
         format!("declared phases: {}", declared.join(", ")),
@@ -176,9 +165,7 @@ pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     }
 }
 
@@ -190,14 +177,8 @@ pub fn write_output(
     match output {
         Some(path) => {
             let mut buffer = Vec::new();
-            write(&mut buffer).map_err(|source| Error::Write {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            std::fs::write(path, buffer).map_err(|source| Error::Write {
-                path: path.to_path_buf(),
-                source,
-            })
+            write(&mut buffer).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+            std::fs::write(path, buffer).map_err(|source| Error::Write { path: path.to_path_buf(), source })
         }
         None => {
             let stdout = std::io::stdout();
@@ -205,10 +186,7 @@ pub fn write_output(
             match write(&mut lock).and_then(|()| std::io::Write::flush(&mut lock)) {
                 // A closed pipe (`ssot-lint check | head`) is not an error worth exit 2.
                 Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|source| Error::Write {
-                    path: PathBuf::from("<stdout>"),
-                    source,
-                }),
+                other => other.map_err(|source| Error::Write { path: PathBuf::from("<stdout>"), source }),
             }
         }
     }

@@ -14,11 +14,7 @@ use crate::error::{Error, Result};
 /// Compiles the main config (`files[0]`) and the packs it extends (the rest, in order).
 pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> Result<Config> {
     let sources: Vec<ConfigSource> = files.iter().map(|(source, _)| source.clone()).collect();
-    let mut compiler = Compiler {
-        sources: &sources,
-        phases: Vec::new(),
-        seen: HashMap::new(),
-    };
+    let mut compiler = Compiler { sources: &sources, phases: Vec::new(), seen: HashMap::new() };
 
     for (index, (_, raw)) in files.iter().enumerate() {
         for phase in &raw.phase {
@@ -48,10 +44,7 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
         }
     }
 
-    let project = files
-        .first()
-        .and_then(|(_, raw)| raw.project.as_ref())
-        .map(Spanned::get_ref);
+    let project = files.first().and_then(|(_, raw)| raw.project.as_ref()).map(Spanned::get_ref);
     let default_project = RawProject::default();
     let project = project.unwrap_or(&default_project);
     let current_phase = match &project.current_phase {
@@ -59,10 +52,7 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
         None => compiler.phases.iter().map(|phase| phase.id).max(),
     };
     let roots = match &project.roots {
-        Some(roots) => roots
-            .iter()
-            .map(|root| normalize_root(root.get_ref()))
-            .collect(),
+        Some(roots) => roots.iter().map(|root| normalize_root(root.get_ref())).collect(),
         None => vec![String::new()],
     };
     let include = match &project.include {
@@ -108,11 +98,7 @@ fn normalize_root(root: &str) -> String {
 fn path_globset<S: AsRef<str>>(globs: &[S]) -> std::result::Result<GlobSet, globset::Error> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        builder.add(
-            GlobBuilder::new(glob.as_ref())
-                .literal_separator(true)
-                .build()?,
-        );
+        builder.add(GlobBuilder::new(glob.as_ref()).literal_separator(true).build()?);
     }
     builder.build()
 }
@@ -156,13 +142,7 @@ impl Compiler<'_> {
 
     fn not_empty(&self, source: usize, value: &Spanned<String>, what: &str) -> Result<String> {
         if value.get_ref().trim().is_empty() {
-            return Err(self.error(
-                source,
-                value.span(),
-                format!("{what} must not be empty"),
-                "empty",
-                None,
-            ));
+            return Err(self.error(source, value.span(), format!("{what} must not be empty"), "empty", None));
         }
         Ok(value.get_ref().clone())
     }
@@ -172,10 +152,7 @@ impl Compiler<'_> {
         let id = *raw.id.get_ref();
         let as_string = Spanned::new(raw.id.span(), id.to_string());
         self.unique("phase", source, &as_string)?;
-        self.phases.push(Phase {
-            id,
-            name: raw.name.clone().unwrap_or_else(|| format!("Phase {id}")),
-        });
+        self.phases.push(Phase { id, name: raw.name.clone().unwrap_or_else(|| format!("Phase {id}")) });
         Ok(())
     }
 
@@ -184,18 +161,11 @@ impl Compiler<'_> {
         if self.phases.iter().any(|declared| declared.id == id) {
             return Ok(id);
         }
-        let declared: Vec<String> = self
-            .phases
-            .iter()
-            .map(|phase| phase.id.to_string())
-            .collect();
+        let declared: Vec<String> = self.phases.iter().map(|phase| phase.id.to_string()).collect();
         let help = if declared.is_empty() {
             format!("declare it: [[phase]] id = {id} name = \"...\"")
         } else {
-            format!(
-                "declared phases: {}; add a [[phase]] with id = {id}",
-                declared.join(", ")
-            )
+            format!("declared phases: {}; add a [[phase]] with id = {id}", declared.join(", "))
         };
         Err(self.error(
             source,
@@ -248,16 +218,15 @@ impl Compiler<'_> {
                 value.span(),
                 error.to_string(),
                 error.reason,
-                Some("dotted-name globs: `*` within a segment, `*` as a whole segment, a leading `**.`".into()),
+                Some(
+                    "dotted-name globs: `*` within a segment, `*` as a whole segment, a leading `**.`".into(),
+                ),
             )
         })
     }
 
     fn globs(&self, source: usize, values: &[Spanned<String>]) -> Result<Vec<DottedGlob>> {
-        values
-            .iter()
-            .map(|value| self.glob(source, value))
-            .collect()
+        values.iter().map(|value| self.glob(source, value)).collect()
     }
 
     fn path_globs(&self, source: usize, values: &[Spanned<String>]) -> Result<GlobSet> {
@@ -272,25 +241,15 @@ impl Compiler<'_> {
                 ));
             }
         }
-        let globs: Vec<&str> = values
-            .iter()
-            .map(|value| value.get_ref().as_str())
-            .collect();
+        let globs: Vec<&str> = values.iter().map(|value| value.get_ref().as_str()).collect();
         path_globset(&globs).map_err(|error| Error::usage(error.to_string()))
     }
 
     fn origin(source: usize, span: std::ops::Range<usize>) -> Origin {
-        Origin {
-            source,
-            span: Span::new(span.start, span.end),
-        }
+        Origin { source, span: Span::new(span.start, span.end) }
     }
 
-    fn registry_entry(
-        &mut self,
-        source: usize,
-        entry: &Spanned<RawRegistryEntry>,
-    ) -> Result<RegistryEntry> {
+    fn registry_entry(&mut self, source: usize, entry: &Spanned<RawRegistryEntry>) -> Result<RegistryEntry> {
         let raw = entry.get_ref();
         self.unique("registry symbol", source, &raw.symbol)?;
         let compat = raw
@@ -325,10 +284,7 @@ impl Compiler<'_> {
         let raw = entry.get_ref();
         self.unique("concept", source, &raw.name)?;
         let optional_name = |value: &Option<Spanned<String>>, what| {
-            value
-                .as_ref()
-                .map(|value| self.dotted_name(source, value, what))
-                .transpose()
+            value.as_ref().map(|value| self.dotted_name(source, value, what)).transpose()
         };
         Ok(Concept {
             name: self.not_empty(source, &raw.name, "concept name")?,

@@ -12,10 +12,8 @@ use crate::error::{Error, Result};
 const CANDIDATES: [&str; 3] = ["ssot-lint.toml", ".ssot-lint.toml", "pyproject.toml"];
 
 /// Rule packs compiled into the binary, usable as `extend = ["builtin:<name>"]`.
-const BUILTIN_PACKS: [(&str, &str); 1] = [(
-    "websocket-ssot",
-    include_str!("../../rules/packs/websocket-ssot.toml"),
-)];
+const BUILTIN_PACKS: [(&str, &str); 1] =
+    [("websocket-ssot", include_str!("../../rules/packs/websocket-ssot.toml"))];
 
 /// What `ssot-lint init` writes.
 pub const STARTER_CONFIG: &str = include_str!("starter.toml");
@@ -32,62 +30,39 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
     let found = match explicit {
         Some(path) => {
             if !path.is_file() {
-                return Err(Error::usage(format!(
-                    "config file {} does not exist",
-                    path.display()
-                )));
+                return Err(Error::usage(format!("config file {} does not exist", path.display())));
             }
             Some(absolute(cwd, path))
         }
-        None => discover(cwd)?.or(paths
-            .iter()
-            .map(|path| absolute(cwd, path))
-            .find_map(|path| discover(&path).ok().flatten())),
+        None => discover(cwd)?
+            .or(paths.iter().map(|path| absolute(cwd, path)).find_map(|path| discover(&path).ok().flatten())),
     };
     let Some(path) = found else {
         let config = compile::compile(absolute(cwd, Path::new(".")), Vec::new())?;
         return Ok(LoadedConfig { config, path: None });
     };
-    let root = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| cwd.to_path_buf());
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
     let (source, raw) = read_main(&path, &root)?;
     let mut files = vec![(source, raw)];
-    let extends: Vec<_> = files[0]
-        .1
-        .project
-        .as_ref()
-        .map(|project| project.get_ref().extend.clone())
-        .unwrap_or_default();
+    let extends: Vec<_> =
+        files[0].1.project.as_ref().map(|project| project.get_ref().extend.clone()).unwrap_or_default();
     for entry in extends {
         let pack = read_pack(&root, &files[0].0, entry.get_ref(), entry.span())?;
         files.push(pack);
     }
     let config = compile::compile(root, files)?;
-    Ok(LoadedConfig {
-        config,
-        path: Some(path),
-    })
+    Ok(LoadedConfig { config, path: Some(path) })
 }
 
 fn absolute(cwd: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
+    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
     joined.canonicalize().unwrap_or(joined)
 }
 
 /// The first config file in `start` or its ancestors. A `pyproject.toml` counts only when it
 /// has a `[tool.ssot-lint]` table.
 fn discover(start: &Path) -> Result<Option<PathBuf>> {
-    let start = if start.is_file() {
-        start.parent().unwrap_or(start)
-    } else {
-        start
-    };
+    let start = if start.is_file() { start.parent().unwrap_or(start) } else { start };
     for directory in start.ancestors() {
         for name in CANDIDATES {
             let candidate = directory.join(name);
@@ -114,10 +89,7 @@ fn pyproject_has_table(text: &str) -> bool {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })
 }
 
 fn display_path(root: &Path, path: &Path) -> String {
@@ -127,20 +99,11 @@ fn display_path(root: &Path, path: &Path) -> String {
 
 fn read_main(path: &Path, root: &Path) -> Result<(ConfigSource, RawConfig)> {
     let text = read_text(path)?;
-    let source = ConfigSource {
-        path: path.to_path_buf(),
-        display: display_path(root, path),
-        text,
-    };
-    let is_pyproject = path
-        .file_name()
-        .is_some_and(|name| name == "pyproject.toml");
+    let source = ConfigSource { path: path.to_path_buf(), display: display_path(root, path), text };
+    let is_pyproject = path.file_name().is_some_and(|name| name == "pyproject.toml");
     let raw = if is_pyproject {
         let pyproject: RawPyproject = parse(&source)?;
-        pyproject
-            .tool
-            .and_then(|tool| tool.ssot_lint)
-            .unwrap_or_default()
+        pyproject.tool.and_then(|tool| tool.ssot_lint).unwrap_or_default()
     } else {
         parse(&source)?
     };
@@ -155,10 +118,7 @@ fn read_pack(
 ) -> Result<(ConfigSource, RawConfig)> {
     let source = if let Some(name) = entry.strip_prefix("builtin:") {
         let Some((_, text)) = BUILTIN_PACKS.iter().find(|(builtin, _)| *builtin == name) else {
-            let names: Vec<_> = BUILTIN_PACKS
-                .iter()
-                .map(|(name, _)| format!("builtin:{name}"))
-                .collect();
+            let names: Vec<_> = BUILTIN_PACKS.iter().map(|(name, _)| format!("builtin:{name}")).collect();
             return Err(config_error(
                 parent,
                 span,
@@ -167,11 +127,7 @@ fn read_pack(
                 Some(format!("built-in packs: {}", names.join(", "))),
             ));
         };
-        ConfigSource {
-            path: PathBuf::from(entry),
-            display: entry.to_string(),
-            text: (*text).to_string(),
-        }
+        ConfigSource { path: PathBuf::from(entry), display: entry.to_string(), text: (*text).to_string() }
     } else {
         let path = root.join(entry);
         let text = std::fs::read_to_string(&path).map_err(|error| {
@@ -183,11 +139,7 @@ fn read_pack(
                 Some("`extend` paths are relative to the config file's directory".into()),
             )
         })?;
-        ConfigSource {
-            display: display_path(root, &path),
-            path,
-            text,
-        }
+        ConfigSource { display: display_path(root, &path), path, text }
     };
     let raw: RawConfig = parse(&source)?;
     if let Some(project) = &raw.project {
@@ -206,13 +158,7 @@ fn parse<T: serde::de::DeserializeOwned>(source: &ConfigSource) -> Result<T> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_string();
-        config_error(
-            source,
-            span,
-            format!("invalid config: {message}"),
-            &message,
-            None,
-        )
+        config_error(source, span, format!("invalid config: {message}"), &message, None)
     })
 }
 

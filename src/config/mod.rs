@@ -54,9 +54,7 @@ pub struct DeprecatedModule {
 impl DeprecatedModule {
     /// True for the module itself or any submodule of it.
     pub fn covers(&self, module: &str) -> bool {
-        module
-            .strip_prefix(self.module.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        module.strip_prefix(self.module.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
     }
 }
 
@@ -125,9 +123,7 @@ pub struct Config {
 
 impl Config {
     pub fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
-        self.registry_by_symbol
-            .get(symbol)
-            .map(|&index| &self.registry[index])
+        self.registry_by_symbol.get(symbol).map(|&index| &self.registry[index])
     }
 
     /// The deprecated-module entry covering `module`, the most specific one first.
@@ -139,10 +135,7 @@ impl Config {
     }
 
     pub fn phase_name(&self, id: u32) -> Option<&str> {
-        self.phases
-            .iter()
-            .find(|phase| phase.id == id)
-            .map(|phase| phase.name.as_str())
+        self.phases.iter().find(|phase| phase.id == id).map(|phase| phase.name.as_str())
     }
 
     /// True when nothing could ever fire but `syntax-error`.

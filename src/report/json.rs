@@ -62,10 +62,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let json = JsonReport {
         version: 1,
-        tool: Tool {
-            name: "ssot-lint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: "ssot-lint", version: env!("CARGO_PKG_VERSION") },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         summary: report.summary,
     };

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
+    SourceSpan, SpanContents,
 };
 
 use super::{phase_totals, Report};
@@ -30,31 +30,17 @@ pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// Rich diagnostics with source snippets, then the summary line.
-pub fn write_rich(
-    report: &Report,
-    out: &mut dyn std::io::Write,
-    color: bool,
-) -> std::io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(110)
-        .with_context_lines(1);
+pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1);
     for finding in report.findings {
         let source = report.sources.get(&finding.path).map(|file| {
-            NamedSource::new(finding.path.clone(), SharedText(Arc::clone(file)))
-                .with_language("python")
+            NamedSource::new(finding.path.clone(), SharedText(Arc::clone(file))).with_language("python")
         });
         let diagnostic = FindingDiagnostic { finding, source };
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            rendered = format!(
-                "{}:{}: {}\n",
-                finding.path, finding.start.line, finding.message
-            );
+            rendered = format!("{}:{}: {}\n", finding.path, finding.start.line, finding.message);
         }
         writeln!(out, "{rendered}")?;
     }
@@ -92,16 +78,17 @@ pub fn summary_line(report: &Report) -> String {
     };
     let totals = phase_totals(report);
     if !totals.is_empty() && !report.config.phases.is_empty() {
-        let parts: Vec<String> = totals
-            .iter()
-            .map(|(key, count)| {
-                if key == "none" {
-                    format!("no phase {count}")
-                } else {
-                    format!("phase {key}: {count}")
-                }
-            })
-            .collect();
+        let parts: Vec<String> =
+            totals
+                .iter()
+                .map(|(key, count)| {
+                    if key == "none" {
+                        format!("no phase: {count}")
+                    } else {
+                        format!("phase {key}: {count}")
+                    }
+                })
+                .collect();
         line.push_str(&format!(" · {}", parts.join(", ")));
     }
     if summary.suppressed > 0 {
@@ -136,18 +123,13 @@ impl SourceCode for SharedText {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0
-            .text
-            .as_str()
-            .read_span(span, context_lines_before, context_lines_after)
+        self.0.text.as_str().read_span(span, context_lines_before, context_lines_after)
     }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic")
-            .field("rule", &self.finding.rule)
-            .finish()
+        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
     }
 }
 
@@ -161,11 +143,7 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let phase = self
-            .finding
-            .phase
-            .map(|phase| format!(" (phase {phase})"))
-            .unwrap_or_default();
+        let phase = self.finding.phase.map(|phase| format!(" (phase {phase})")).unwrap_or_default();
         Some(Box::new(format!("{}{phase}", self.finding.rule)))
     }
 
@@ -178,15 +156,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let note = if self.finding.baselined {
-            "baselined; "
-        } else {
-            ""
-        };
-        Some(Box::new(format!(
-            "{note}see `ssot-lint explain {}`",
-            self.finding.rule
-        )))
+        let note = if self.finding.baselined { "baselined; " } else { "" };
+        Some(Box::new(format!("{note}see `ssot-lint explain {}`", self.finding.rule)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

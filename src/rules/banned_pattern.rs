@@ -36,10 +36,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
 fn report(pattern: &Pattern, matched: &str, span: Span) -> Violation {
     let message = match &pattern.message {
         Some(help) => format!("{matched} is banned ({}): {help}", pattern.id),
-        None => format!(
-            "{matched} matches banned pattern {} (`{}`)",
-            pattern.id, pattern.glob
-        ),
+        None => format!("{matched} matches banned pattern {} (`{}`)", pattern.id, pattern.glob),
     };
     violation(&META, pattern.level, span, &pattern.id, message)
 }

@@ -24,14 +24,8 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
                 continue;
             }
             // A compat module is tolerated by definition: never louder than a warning.
-            let severity = entry
-                .level
-                .severity
-                .map(|severity| severity.min(Severity::Warning));
-            let level = EntryLevel {
-                severity,
-                ..entry.level
-            };
+            let severity = entry.level.severity.map(|severity| severity.min(Severity::Warning));
+            let level = EntryLevel { severity, ..entry.level };
             let message = format!(
                 "{} is imported from compat module {module}; import it from {}",
                 entry.symbol, entry.module

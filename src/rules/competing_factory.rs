@@ -16,11 +16,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
             continue;
         }
         for definition in &context.facts.definitions {
-            if !concept
-                .factory_patterns
-                .iter()
-                .any(|glob| glob.matches(&definition.name))
-            {
+            if !concept.factory_patterns.iter().any(|glob| glob.matches(&definition.name)) {
                 continue;
             }
             let qualified = context.qualify(&definition.qualified_name);
@@ -34,13 +30,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
                 ),
                 None => format!("{qualified} is another factory of concept {}", concept.name),
             };
-            out.push(violation(
-                &META,
-                concept.level,
-                definition.span,
-                &concept.name,
-                message,
-            ));
+            out.push(violation(&META, concept.level, definition.span, &concept.name, message));
         }
     }
 }

@@ -18,11 +18,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         for call in &context.facts.calls {
             let Some(callee) = &call.callee else { continue };
             let last = callee.last_name();
-            if !concept
-                .factory_patterns
-                .iter()
-                .any(|glob| glob.matches(last))
-            {
+            if !concept.factory_patterns.iter().any(|glob| glob.matches(last)) {
                 continue;
             }
             if let Some(canonical) = &concept.canonical_factory {
@@ -35,18 +31,9 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
                     "call of deprecated factory {}(); use {canonical}() (concept {})",
                     callee.dotted, concept.name
                 ),
-                None => format!(
-                    "call of deprecated factory {}() (concept {})",
-                    callee.dotted, concept.name
-                ),
+                None => format!("call of deprecated factory {}() (concept {})", callee.dotted, concept.name),
             };
-            out.push(violation(
-                &META,
-                concept.level,
-                call.span,
-                &concept.name,
-                message,
-            ));
+            out.push(violation(&META, concept.level, call.span, &concept.name, message));
         }
     }
 }
@@ -54,9 +41,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
 /// `Manager.create_for_user` names `pkg.mod.Manager.create_for_user`: the callee's chain is a
 /// trailing run of whole segments of the canonical path.
 fn names_canonical(callee: &str, canonical: &str) -> bool {
-    canonical
-        .strip_suffix(callee)
-        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    canonical.strip_suffix(callee).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 #[cfg(test)]
@@ -65,14 +50,8 @@ mod tests {
     fn callee_names_canonical_by_whole_trailing_segments() {
         let canonical = "app.mod.Manager.create_for_user";
         assert!(super::names_canonical("Manager.create_for_user", canonical));
-        assert!(super::names_canonical(
-            "mod.Manager.create_for_user",
-            canonical
-        ));
-        assert!(!super::names_canonical(
-            "OtherManager.create_for_user",
-            canonical
-        ));
+        assert!(super::names_canonical("mod.Manager.create_for_user", canonical));
+        assert!(!super::names_canonical("OtherManager.create_for_user", canonical));
         assert!(!super::names_canonical("x.create_for_user", canonical));
     }
 }

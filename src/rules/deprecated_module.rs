@@ -47,10 +47,7 @@ fn report(entry: &DeprecatedModule, imported: &str, span: Span) -> Violation {
     let mut message = if imported == entry.module {
         format!("module {imported} is deprecated")
     } else {
-        format!(
-            "module {imported} is part of deprecated module {}",
-            entry.module
-        )
+        format!("module {imported} is part of deprecated module {}", entry.module)
     };
     if let Some(replacement) = &entry.replacement {
         message.push_str(&format!("; use {replacement}"));

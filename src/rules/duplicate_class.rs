@@ -62,11 +62,7 @@ fn report_if_duplicate(
     if concept.canonical_class.as_deref() == Some(qualified.as_str()) {
         return;
     }
-    if concept
-        .allow_classes
-        .iter()
-        .any(|glob| glob.matches(name) || glob.matches(&qualified))
-    {
+    if concept.allow_classes.iter().any(|glob| glob.matches(name) || glob.matches(&qualified)) {
         return;
     }
     let message = match &concept.canonical_class {
@@ -74,16 +70,7 @@ fn report_if_duplicate(
             "{what} {qualified} competes with {canonical}, the canonical class of concept {}",
             concept.name
         ),
-        None => format!(
-            "{what} {qualified} is another implementation of concept {}",
-            concept.name
-        ),
+        None => format!("{what} {qualified} is another implementation of concept {}", concept.name),
     };
-    out.push(violation(
-        &META,
-        concept.level,
-        span,
-        &concept.name,
-        message,
-    ));
+    out.push(violation(&META, concept.level, span, &concept.name, message));
 }

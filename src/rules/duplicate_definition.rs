@@ -27,12 +27,6 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
             "{kind} {} duplicates registry symbol {}, whose one home is {}",
             definition.qualified_name, entry.symbol, entry.module
         );
-        out.push(violation(
-            &META,
-            entry.level,
-            definition.span,
-            &entry.symbol,
-            message,
-        ));
+        out.push(violation(&META, entry.level, definition.span, &entry.symbol, message));
     }
 }

@@ -153,25 +153,11 @@ mod tests {
                 rule.id,
                 rule.id
             );
-            for heading in [
-                "What it does",
-                "Why is this bad?",
-                "Example",
-                "Use instead",
-                "Configuration",
-            ] {
+            for heading in ["What it does", "Why is this bad?", "Example", "Use instead", "Configuration"] {
                 let section = rule.section(heading);
-                assert!(
-                    section.is_some_and(|text| !text.is_empty()),
-                    "{} doc lacks `## {heading}`",
-                    rule.id
-                );
+                assert!(section.is_some_and(|text| !text.is_empty()), "{} doc lacks `## {heading}`", rule.id);
             }
-            assert!(
-                !rule.summary().is_empty() && rule.summary().len() <= 200,
-                "{} summary",
-                rule.id
-            );
+            assert!(!rule.summary().is_empty() && rule.summary().len() <= 200, "{} summary", rule.id);
         }
     }
 

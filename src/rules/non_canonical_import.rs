@@ -24,17 +24,9 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
             if *module == entry.module || entry.compat.contains(module) {
                 continue;
             }
-            let message = format!(
-                "{} must be imported from {} (imported from {module})",
-                entry.symbol, entry.module
-            );
-            out.push(violation(
-                &META,
-                entry.level,
-                name.span,
-                &entry.symbol,
-                message,
-            ));
+            let message =
+                format!("{} must be imported from {} (imported from {module})", entry.symbol, entry.module);
+            out.push(violation(&META, entry.level, name.span, &entry.symbol, message));
         }
     }
 }

@@ -56,10 +56,7 @@ pub fn contribute(context: &FileContext) -> Contribution {
     Contribution {
         module: module.clone(),
         registry_symbols,
-        canonical_classes: concepts()
-            .filter(|(_, c)| defines(&c.canonical_class))
-            .map(|(i, _)| i)
-            .collect(),
+        canonical_classes: concepts().filter(|(_, c)| defines(&c.canonical_class)).map(|(i, _)| i).collect(),
         canonical_factories: concepts()
             .filter(|(_, c)| defines(&c.canonical_factory))
             .map(|(i, _)| i)
@@ -69,21 +66,12 @@ pub fn contribute(context: &FileContext) -> Contribution {
 
 /// Does the module bind `symbol` at all: define it, import it, assign it (or star-import)?
 fn binds(facts: &FileFacts, symbol: &str) -> bool {
-    let defined = facts
-        .definitions
-        .iter()
-        .any(|definition| definition.top_level && definition.name == symbol);
-    let assigned = facts
-        .assignments
-        .iter()
-        .any(|assignment| assignment.name == symbol);
+    let defined =
+        facts.definitions.iter().any(|definition| definition.top_level && definition.name == symbol);
+    let assigned = facts.assignments.iter().any(|assignment| assignment.name == symbol);
     let imported = facts.imports.iter().any(|import| match &import.kind {
         ImportKind::From(from) => {
-            from.star
-                || from
-                    .names
-                    .iter()
-                    .any(|name| name.alias.as_deref().unwrap_or(&name.name) == symbol)
+            from.star || from.names.iter().any(|name| name.alias.as_deref().unwrap_or(&name.name) == symbol)
         }
         ImportKind::Module(modules) => modules.iter().any(|item| match &item.alias {
             Some(alias) => alias == symbol,
@@ -95,39 +83,21 @@ fn binds(facts: &FileFacts, symbol: &str) -> bool {
 
 pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViolation> {
     let mut out = Vec::new();
-    let level = EntryLevel {
-        phase: None,
-        severity: None,
-    };
+    let level = EntryLevel { phase: None, severity: None };
     for (index, entry) in config.registry.iter().enumerate() {
         let provided = contributions.iter().any(|file| file.module == entry.module);
         let message = if !provided {
-            format!(
-                "registry module {} of {} is not provided by any linted file",
-                entry.module, entry.symbol
-            )
-        } else if !contributions
-            .iter()
-            .any(|file| file.registry_symbols.contains(&index))
-        {
-            format!(
-                "registry module {} does not define, import or assign {}",
-                entry.module, entry.symbol
-            )
+            format!("registry module {} of {} is not provided by any linted file", entry.module, entry.symbol)
+        } else if !contributions.iter().any(|file| file.registry_symbols.contains(&index)) {
+            format!("registry module {} does not define, import or assign {}", entry.module, entry.symbol)
         } else {
             continue;
         };
         let violation = violation(&META, level, entry.origin.span, &entry.symbol, message);
-        out.push(ConfigViolation {
-            source: entry.origin.source,
-            violation,
-        });
+        out.push(ConfigViolation { source: entry.origin.source, violation });
     }
     for (index, concept) in config.concepts.iter().enumerate() {
-        let targets = [
-            ("class", &concept.canonical_class),
-            ("factory", &concept.canonical_factory),
-        ];
+        let targets = [("class", &concept.canonical_class), ("factory", &concept.canonical_factory)];
         for (what, target) in targets {
             let Some(target) = target else { continue };
             let found_in = |file: &Contribution| match what {
@@ -142,10 +112,7 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
                 concept.name
             );
             let violation = violation(&META, level, concept.origin.span, &concept.name, message);
-            out.push(ConfigViolation {
-                source: concept.origin.source,
-                violation,
-            });
+            out.push(ConfigViolation { source: concept.origin.source, violation });
         }
     }
     out

@@ -11,13 +11,10 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    let level = EntryLevel {
-        phase: None,
-        severity: None,
-    };
+    let level = EntryLevel { phase: None, severity: None };
     if let Some(offset) = context.file.invalid_utf8_at {
-        let message = "file is not valid UTF-8 (first bad byte here); linted after lossy decoding"
-            .to_string();
+        let message =
+            "file is not valid UTF-8 (first bad byte here); linted after lossy decoding".to_string();
         out.push(violation(
             &META,
             level,
@@ -27,8 +24,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         ));
     } else if let Some(span) = context.facts.syntax_error {
         let message =
-            "syntax error: the file does not parse cleanly; the rest of it is still linted"
-                .to_string();
+            "syntax error: the file does not parse cleanly; the rest of it is still linted".to_string();
         out.push(violation(&META, level, span, "python", message));
     }
 }

@@ -16,11 +16,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for events in &context.config.events {
         for call in &context.facts.calls {
             let Some(callee) = &call.callee else { continue };
-            if !events
-                .emitters
-                .iter()
-                .any(|glob| glob.matches(&callee.dotted))
-            {
+            if !events.emitters.iter().any(|glob| glob.matches(&callee.dotted)) {
                 continue;
             }
             let Some(argument) = event_argument(call, &events.argument) else {
@@ -38,13 +34,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
                 events.name,
                 events.allowed.join(", ")
             );
-            out.push(violation(
-                &META,
-                events.level,
-                argument.span,
-                &events.name,
-                message,
-            ));
+            out.push(violation(&META, events.level, argument.span, &events.name, message));
         }
     }
 }

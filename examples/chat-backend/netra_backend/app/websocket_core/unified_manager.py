@@ -38,13 +38,16 @@ class UnifiedWebSocketManager:
         await self.outbox.put({"type": event_type, "user_id": self.user_context.user_id, "data": data})
 
     async def send_tool_executing(self, run_id, agent_name, tool_name, args) -> None:
-        await self.send_event("tool_executing", {"run_id": run_id, "agent_name": agent_name, "tool_name": tool_name, "args": args})
+        data = {"run_id": run_id, "agent_name": agent_name, "tool_name": tool_name, "args": args}
+        await self.send_event("tool_executing", data)
 
     async def send_tool_completed(self, run_id, agent_name, tool_name, result) -> None:
-        await self.send_event("tool_completed", {"run_id": run_id, "agent_name": agent_name, "tool_name": tool_name, "result": result})
+        data = {"run_id": run_id, "agent_name": agent_name, "tool_name": tool_name, "result": result}
+        await self.send_event("tool_completed", data)
 
     async def send_agent_thinking(self, run_id, agent_name, thought) -> None:
-        await self.send_event("agent_thinking", {"run_id": run_id, "agent_name": agent_name, "thought": thought})
+        data = {"run_id": run_id, "agent_name": agent_name, "thought": thought}
+        await self.send_event("agent_thinking", data)
 
     async def broadcast_to_all(self, data: dict[str, Any]) -> None:
         """Legacy admin helper: writes to every connection, whoever it belongs to."""

@@ -1,0 +1,688 @@
+use std::time::{Duration, Instant};
+
+use super::comments;
+use super::*;
+use crate::facts::LineSuppression;
+
+fn facts_of(module: &str, is_package: bool, src: &str) -> FileFacts {
+    let file = SourceFile::from_text("x.py", module, is_package, src);
+    extract(&file, None).unwrap()
+}
+
+fn facts(src: &str) -> FileFacts {
+    facts_of("app.core.models", false, src)
+}
+
+fn slice(src: &str, span: Span) -> &str {
+    &src[span.start..span.end]
+}
+
+fn from_imports(facts: &FileFacts) -> Vec<&FromImport> {
+    facts
+        .imports
+        .iter()
+        .filter_map(|import| match &import.kind {
+            ImportKind::From(from) => Some(from),
+            ImportKind::Module(_) => None,
+        })
+        .collect()
+}
+
+fn resolved(module: &str, is_package: bool, src: &str) -> Option<String> {
+    let facts = facts_of(module, is_package, src);
+    let froms = from_imports(&facts);
+    assert_eq!(froms.len(), 1, "{src}");
+    froms[0].module.clone()
+}
+
+fn chains(facts: &FileFacts) -> Vec<&str> {
+    facts.attributes.iter().map(|chain| chain.dotted.as_str()).collect()
+}
+
+fn callees(facts: &FileFacts) -> Vec<Option<&str>> {
+    facts.calls.iter().map(|call| call.callee.as_ref().map(|c| c.dotted.as_str())).collect()
+}
+
+fn rules(rules: &[&str]) -> Vec<String> {
+    rules.iter().map(|rule| rule.to_string()).collect()
+}
+
+// ---------------------------------------------------------------- kinds
+
+#[test]
+fn every_kind_and_field_id_exists() {
+    let k = kinds();
+    let ids = [
+        k.import_statement,
+        k.import_from_statement,
+        k.future_import_statement,
+        k.aliased_import,
+        k.dotted_name,
+        k.relative_import,
+        k.import_prefix,
+        k.wildcard_import,
+        k.class_definition,
+        k.function_definition,
+        k.assignment,
+        k.attribute,
+        k.call,
+        k.identifier,
+        k.parenthesized_expression,
+        k.argument_list,
+        k.generator_expression,
+        k.keyword_argument,
+        k.list_splat,
+        k.dictionary_splat,
+        k.string,
+        k.string_start,
+        k.string_end,
+        k.interpolation,
+        k.comment,
+        k.open_paren,
+        k.field_name,
+        k.field_alias,
+        k.field_module_name,
+        k.field_left,
+        k.field_right,
+        k.field_object,
+        k.field_attribute,
+        k.field_function,
+        k.field_arguments,
+        k.field_value,
+    ];
+    assert!(ids.iter().all(|&id| id != 0), "{ids:?}");
+}
+
+// ---------------------------------------------------------------- imports
+
+#[test]
+fn module_imports_with_aliases() {
+    let src = "import a.b.c as x, d\nimport  os . path\n";
+    let facts = facts(src);
+    assert_eq!(facts.imports.len(), 2);
+    let ImportKind::Module(items) = &facts.imports[0].kind else { panic!() };
+    assert_eq!(slice(src, facts.imports[0].statement), "import a.b.c as x, d");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].module, "a.b.c");
+    assert_eq!(slice(src, items[0].span), "a.b.c");
+    assert_eq!(items[0].alias.as_deref(), Some("x"));
+    assert_eq!(slice(src, items[0].item_span), "a.b.c as x");
+    assert_eq!(items[1].module, "d");
+    assert_eq!(items[1].alias, None);
+    assert_eq!(slice(src, items[1].item_span), "d");
+    let ImportKind::Module(items) = &facts.imports[1].kind else { panic!() };
+    assert_eq!(items[0].module, "os.path");
+}
+
+#[test]
+fn from_imports_absolute() {
+    let src = "from a.b import c, d as e\nfrom m import *\n";
+    let facts = facts(src);
+    let froms = from_imports(&facts);
+    assert_eq!(froms.len(), 2);
+    let first = froms[0];
+    assert_eq!((first.level, first.raw_module.as_str()), (0, "a.b"));
+    assert_eq!(first.module.as_deref(), Some("a.b"));
+    assert_eq!(slice(src, first.module_span), "a.b");
+    assert!(!first.star && !first.parenthesized);
+    assert_eq!(first.names.len(), 2);
+    assert_eq!(first.names[0].name, "c");
+    assert_eq!(slice(src, first.names[0].span), "c");
+    assert_eq!(first.names[1].name, "d");
+    assert_eq!(first.names[1].alias.as_deref(), Some("e"));
+    assert_eq!(slice(src, first.names[1].span), "d");
+    assert_eq!(slice(src, first.names[1].item_span), "d as e");
+    assert!(froms[1].star);
+    assert!(froms[1].names.is_empty());
+    assert_eq!(slice(src, facts.imports[1].statement), "from m import *");
+}
+
+#[test]
+fn parenthesised_multi_line_from_import() {
+    let src = "from app.models import (\n    User,  # the user\n    Group as G,\n)\nx = 1\n";
+    let facts = facts(src);
+    let froms = from_imports(&facts);
+    assert_eq!(froms.len(), 1);
+    assert!(froms[0].parenthesized);
+    let names: Vec<_> = froms[0].names.iter().map(|n| (n.name.as_str(), n.alias.as_deref())).collect();
+    assert_eq!(names, [("User", None), ("Group", Some("G"))]);
+    assert!(slice(src, facts.imports[0].statement).ends_with(")"));
+    assert!(slice(src, facts.imports[0].statement).starts_with("from app.models"));
+}
+
+#[test]
+fn relative_imports_in_a_module() {
+    // app/core/models.py
+    let m = "app.core.models";
+    assert_eq!(resolved(m, false, "from . import x\n").as_deref(), Some("app.core"));
+    assert_eq!(resolved(m, false, "from .sib import x\n").as_deref(), Some("app.core.sib"));
+    assert_eq!(resolved(m, false, "from ..other.deep import x\n").as_deref(), Some("app.other.deep"));
+    assert_eq!(resolved(m, false, "from .. import x\n").as_deref(), Some("app"));
+    assert_eq!(resolved(m, false, "from ... import x\n"), None);
+    assert_eq!(resolved(m, false, "from ...pkg import *\n"), None);
+    assert_eq!(resolved(m, false, "from .... import x\n"), None);
+    let facts = facts_of(m, false, "from ..pkg.sub import *\n");
+    let from = from_imports(&facts)[0];
+    assert_eq!((from.level, from.raw_module.as_str(), from.star), (2, "pkg.sub", true));
+    assert_eq!(from.module.as_deref(), Some("app.pkg.sub"));
+    assert_eq!(slice("from ..pkg.sub import *\n", from.module_span), "..pkg.sub");
+}
+
+#[test]
+fn relative_imports_in_a_package_init() {
+    // app/core/__init__.py
+    let m = "app.core";
+    assert_eq!(resolved(m, true, "from . import x\n").as_deref(), Some("app.core"));
+    assert_eq!(resolved(m, true, "from .models import x\n").as_deref(), Some("app.core.models"));
+    assert_eq!(resolved(m, true, "from .. import x\n").as_deref(), Some("app"));
+    assert_eq!(resolved(m, true, "from ..api import x\n").as_deref(), Some("app.api"));
+    assert_eq!(resolved(m, true, "from ... import x\n"), None);
+    // Top-level __init__.py and top-level modules have no package to resolve against.
+    assert_eq!(resolved("", true, "from . import x\n"), None);
+    assert_eq!(resolved("setup", false, "from . import x\n"), None);
+    assert_eq!(resolved("setup", false, "from .x import y\n"), None);
+    assert_eq!(resolved("pkg", true, "from .x import y\n").as_deref(), Some("pkg.x"));
+}
+
+#[test]
+fn resolve_function_directly() {
+    assert_eq!(resolve("a.b.c", false, 0, "x.y").as_deref(), Some("x.y"));
+    assert_eq!(resolve("a.b.c", false, 1, "").as_deref(), Some("a.b"));
+    assert_eq!(resolve("a.b.c", false, 2, "z").as_deref(), Some("a.z"));
+    assert_eq!(resolve("a.b.c", false, 3, "z"), None);
+    assert_eq!(resolve("a.b.c", true, 3, "z").as_deref(), Some("a.z"));
+    assert_eq!(resolve("a.b.c", true, 4, "z"), None);
+}
+
+#[test]
+fn imports_anywhere() {
+    let src = "\
+from __future__ import annotations
+from typing import TYPE_CHECKING
+try:
+    import ujson as json
+except ImportError:
+    import json
+if TYPE_CHECKING:
+    from app.models import User
+def f():
+    from .helpers import h
+    class C:
+        def m(self):
+            import deep.module
+";
+    let facts = facts(src);
+    let mut modules = Vec::new();
+    for import in &facts.imports {
+        match &import.kind {
+            ImportKind::Module(items) => modules.extend(items.iter().map(|i| i.module.clone())),
+            ImportKind::From(from) => modules.push(from.module.clone().unwrap_or_default()),
+        }
+    }
+    assert_eq!(modules, ["typing", "ujson", "json", "app.models", "app.core.helpers", "deep.module"]);
+}
+
+// ---------------------------------------------------------------- definitions
+
+#[test]
+fn definitions_and_qualified_names() {
+    let src = "\
+class Outer:
+    class Inner:
+        def method(self):
+            def helper():
+                pass
+    @staticmethod
+    def create_for_user(u):
+        pass
+    async def aio(self):
+        pass
+
+@decorator
+def outer():
+    class Local:
+        pass
+
+@a.b(c)
+@d
+class Decorated:
+    pass
+
+async def top():
+    pass
+";
+    let facts = facts(src);
+    let got: Vec<_> = facts
+        .definitions
+        .iter()
+        .map(|d| (d.kind, d.name.as_str(), d.qualified_name.as_str(), d.is_method, d.top_level))
+        .collect();
+    use DefinitionKind::{Class, Function};
+    assert_eq!(
+        got,
+        [
+            (Class, "Outer", "Outer", false, true),
+            (Class, "Inner", "Outer.Inner", false, false),
+            (Function, "method", "Outer.Inner.method", true, false),
+            (Function, "helper", "Outer.Inner.method.helper", false, false),
+            (Function, "create_for_user", "Outer.create_for_user", true, false),
+            (Function, "aio", "Outer.aio", true, false),
+            (Function, "outer", "outer", false, true),
+            (Class, "Local", "outer.Local", false, false),
+            (Class, "Decorated", "Decorated", false, true),
+            (Function, "top", "top", false, true),
+        ]
+    );
+    for definition in &facts.definitions {
+        assert_eq!(slice(src, definition.span), definition.name);
+    }
+}
+
+// ---------------------------------------------------------------- assignments
+
+#[test]
+fn module_level_assignments() {
+    let src = "\
+X = 1
+Y: int = 2
+Z: int
+A = B = 3
+a, b = 1, 2
+N += 1
+Manager = type('Manager', (), {})
+obj.attr = 4
+items[0] = 5
+if cond:
+    IN_IF = 1
+else:
+    IN_ELSE = 1
+try:
+    IN_TRY = 1
+except Exception:
+    IN_EXCEPT = 1
+with ctx:
+    IN_WITH = 1
+for i in x:
+    IN_FOR = 1
+def f():
+    LOCAL = 1
+class C:
+    ATTR = 1
+(w := 3)
+";
+    let facts = facts(src);
+    let names: Vec<_> = facts.assignments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["X", "Y", "A", "B", "Manager", "IN_IF", "IN_ELSE", "IN_TRY", "IN_EXCEPT", "IN_WITH", "IN_FOR"]
+    );
+    for assignment in &facts.assignments {
+        assert_eq!(slice(src, assignment.span), assignment.name);
+    }
+}
+
+// ---------------------------------------------------------------- chains
+
+#[test]
+fn chains_for_every_attribute() {
+    let src = "self.context.websocket_manager.send(x)\n";
+    let facts = facts(src);
+    assert_eq!(
+        chains(&facts),
+        ["self.context.websocket_manager.send", "self.context.websocket_manager", "self.context"]
+    );
+    let spans: Vec<_> = facts.attributes.iter().map(|c| slice(src, c.span)).collect();
+    assert_eq!(
+        spans,
+        ["self.context.websocket_manager.send", "self.context.websocket_manager", "self.context"]
+    );
+    assert_eq!(facts.attributes[0].last_name(), "send");
+}
+
+#[test]
+fn chains_end_at_calls_and_subscripts() {
+    let facts = facts("a().b\nx[0].y\nf(a).b.c\n(a.b).c\n(a).b\n'sep'.join\nNone.x\n");
+    assert_eq!(chains(&facts), ["b", "y", "b.c", "b", "a.b.c", "a.b", "a.b", "join", "x"]);
+}
+
+#[test]
+fn chains_through_parentheses_and_calls() {
+    let facts = facts("(a.b).c.d()\nx.y(z.w).v\nf(a.b.c).d.e\n((p)).q\n");
+    assert_eq!(
+        chains(&facts),
+        ["a.b.c.d", "a.b.c", "a.b", "v", "x.y", "z.w", "d.e", "d", "a.b.c", "a.b", "p.q"]
+    );
+    assert_eq!(callees(&facts), [Some("a.b.c.d"), Some("x.y"), Some("f")]);
+}
+
+#[test]
+fn soft_keywords_are_identifiers_in_chains() {
+    let facts = facts("match.group(1)\ntype(x).__name__\nprint.x\n");
+    assert_eq!(chains(&facts), ["match.group", "__name__", "print.x"]);
+    assert_eq!(callees(&facts), [Some("match.group"), Some("type")]);
+}
+
+// ---------------------------------------------------------------- calls
+
+#[test]
+fn calls_and_callees() {
+    let src = "f(g(1), h.i(2))\na().b()\nf()()\nx[0]()\n(a.b)()\nlambda: 0()\n";
+    let facts = facts(src);
+    assert_eq!(
+        callees(&facts),
+        [Some("f"), Some("g"), Some("h.i"), Some("b"), Some("a"), None, Some("f"), None, Some("a.b"), None]
+    );
+    assert_eq!(slice(src, facts.calls[0].span), "f(g(1), h.i(2))");
+    assert_eq!(slice(src, facts.calls[2].span), "h.i(2)");
+    let callee = facts.calls[3].callee.as_ref().unwrap();
+    assert_eq!(slice(src, callee.span), "a().b");
+}
+
+#[test]
+fn call_arguments() {
+    let src = "\
+emit(
+    'user.created',   # event
+    payload,
+    *rest,
+    level='info',
+    **extra,
+    raw=r'a\\nb',
+    fmt=f'x',
+    bad=f'{x}',
+    joined='a' 'b',
+    b=b\"bytes\",
+    tri=\"\"\"t\"\"\",
+)
+";
+    let facts = facts(src);
+    assert_eq!(facts.calls.len(), 1);
+    let args = &facts.calls[0].args;
+    let got: Vec<_> = args
+        .iter()
+        .map(|a| (a.position, a.keyword.as_deref(), a.string_value.as_deref(), slice(src, a.span)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(0), None, Some("user.created"), "'user.created'"),
+            (Some(1), None, None, "payload"),
+            (None, None, None, "*rest"),
+            (None, Some("level"), Some("info"), "'info'"),
+            (None, None, None, "**extra"),
+            (None, Some("raw"), Some("a\\nb"), "r'a\\nb'"),
+            (None, Some("fmt"), None, "f'x'"),
+            (None, Some("bad"), None, "f'{x}'"),
+            (None, Some("joined"), None, "'a' 'b'"),
+            (None, Some("b"), Some("bytes"), "b\"bytes\""),
+            (None, Some("tri"), Some("t"), "\"\"\"t\"\"\""),
+        ]
+    );
+    assert!(
+        slice(src, facts.calls[0].span).starts_with("emit(")
+            && slice(src, facts.calls[0].span).ends_with(')')
+    );
+}
+
+#[test]
+fn generator_argument_is_one_positional() {
+    let src = "any(x for x in y)\nsum((x for x in y), start=0)\n";
+    let facts = facts(src);
+    assert_eq!(facts.calls[0].args.len(), 1);
+    assert_eq!(facts.calls[0].args[0].position, Some(0));
+    assert_eq!(slice(src, facts.calls[0].args[0].span), "(x for x in y)");
+    assert_eq!(facts.calls[1].args.len(), 2);
+    assert_eq!(facts.calls[1].args[1].keyword.as_deref(), Some("start"));
+}
+
+#[test]
+fn empty_and_escaped_strings() {
+    let facts = facts("f('', \"a\\\"b\", u'x', T'{y}', Rb'z')\n");
+    let values: Vec<_> = facts.calls[0].args.iter().map(|a| a.string_value.as_deref()).collect();
+    assert_eq!(values, [Some(""), Some("a\\\"b"), Some("x"), None, Some("z")]);
+}
+
+// ---------------------------------------------------------------- comments & suppressions
+
+#[test]
+fn suppressions_one_several_all() {
+    let src = "\
+import a  # ssot: ignore[compat-import]
+import b  # ssot:ignore[rule-a, rule-b ]
+import c  # ssot: ignore
+import d  # noqa: E501  # ssot:  ignore[compat-import]  # expect: x
+import e  # ssot: ignored
+import f  # not ssot
+";
+    let facts = facts(src);
+    assert!(!facts.suppressions.whole_file);
+    assert_eq!(
+        facts.suppressions.lines,
+        [
+            LineSuppression { line: 1, rules: rules(&["compat-import"]) },
+            LineSuppression { line: 2, rules: rules(&["rule-a", "rule-b"]) },
+            LineSuppression { line: 3, rules: vec![] },
+            LineSuppression { line: 4, rules: rules(&["compat-import"]) },
+        ]
+    );
+}
+
+#[test]
+fn ignore_file() {
+    let facts = facts("x = 1\n    # ssot: ignore-file\n");
+    assert!(facts.suppressions.whole_file);
+    assert!(facts.suppressions.lines.is_empty());
+    assert!(!self::facts("x = '# ssot: ignore-file'\n").suppressions.whole_file);
+}
+
+#[test]
+fn hashes_inside_strings_are_not_comments() {
+    let src = "\
+a = '# ssot: ignore'
+b = \"it's # not\"  # real: 1
+c = '''
+# ssot: ignore
+still string ' \" # no
+'''  # ssot: ignore[x]
+d = r'\\\\' # ssot: ignore[y]
+e = f\"{'#'}\" # ssot: ignore[z]
+g = f'{x:#>10}'  # ssot: ignore[w]
+h = rb'\\'' + RF\"{a['#']}\" # ssot: ignore[v]
+";
+    let found: Vec<_> =
+        comments::scan(src.as_bytes()).iter().map(|c| (c.line, &src[c.start..c.end])).collect();
+    assert_eq!(
+        found,
+        [
+            (2, "# real: 1"),
+            (6, "# ssot: ignore[x]"),
+            (7, "# ssot: ignore[y]"),
+            (8, "# ssot: ignore[z]"),
+            (9, "# ssot: ignore[w]"),
+            (10, "# ssot: ignore[v]"),
+        ]
+    );
+    let facts = facts(src);
+    let lines: Vec<_> = facts.suppressions.lines.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [6, 7, 8, 9, 10]);
+    assert!(facts.syntax_error.is_none());
+}
+
+#[test]
+fn scanner_handles_pep701_and_escapes() {
+    let src = "\
+x = f\"{d[\"k\"]}\"  # one
+y = f'''{
+    a  # two
+}'''
+z = f\"\\N{BULLET} {v}\"  # three
+w = 'unterminated
+v = 1  # four
+u = \"\\\\\"  # five
+t = f'{{not a field # x}}'  # six
+";
+    let found: Vec<_> = comments::scan(src.as_bytes()).iter().map(|c| &src[c.start..c.end]).collect();
+    assert_eq!(found, ["# one", "# two", "# three", "# four", "# five", "# six"]);
+}
+
+#[test]
+fn scanner_handles_format_specs_and_nested_braces() {
+    let src = "\
+a = f'{x!r:>10}'  # one
+b = f'{v:{w}.{p}}'  # two
+c = f'{ {\"k\": 1}[\"k\"] }'  # three
+d = f'{(lambda: 1)()}'  # four
+e = f'{x:{\"#\"}>5}' # five
+g = f'''{x:
+}'''  # six
+h = u'x' + B'y' + Br'z'  # seven
+i = 1if'#'else 2  # eight
+#ssot:ignore[a]
+";
+    let found: Vec<_> = comments::scan(src.as_bytes()).iter().map(|c| &src[c.start..c.end]).collect();
+    assert_eq!(
+        found,
+        ["# one", "# two", "# three", "# four", "# five", "# six", "# seven", "# eight", "#ssot:ignore[a]"]
+    );
+    let facts = facts(src);
+    assert_eq!(facts.suppressions.lines, [LineSuppression { line: 10, rules: rules(&["a"]) }]);
+}
+
+#[test]
+fn blanking_keeps_offsets_and_line_endings() {
+    let src = "x = 1  # é comment\r\n# ü\ny = '#'\n";
+    let found = comments::scan(src.as_bytes());
+    let blanked = comments::blank(src.as_bytes(), &found);
+    assert_eq!(blanked.len(), src.len());
+    assert_eq!(
+        String::from_utf8(blanked).unwrap(),
+        format!("x = 1  {}\r\n{}\ny = '#'\n", " ".repeat(12), " ".repeat(4))
+    );
+}
+
+#[test]
+fn comment_lines_in_crlf_files() {
+    let facts = facts("a = 1\r\nb = 2  # ssot: ignore\r\n");
+    assert_eq!(facts.suppressions.lines, [LineSuppression { line: 2, rules: vec![] }]);
+}
+
+// ---------------------------------------------------------------- syntax errors
+
+#[test]
+fn missing_node_syntax_error() {
+    let src = "x = 1\ndef f(:\n    pass\n";
+    let facts = facts(src);
+    let error = facts.syntax_error.expect("error");
+    assert_eq!(error.start, error.end);
+    // The rest of the file is still read.
+    assert_eq!(facts.definitions.len(), 1);
+    assert_eq!(facts.assignments.len(), 1);
+}
+
+#[test]
+fn error_node_syntax_error() {
+    let src = "x = 1\ny = = 2\nz = 3\n";
+    let facts = facts(src);
+    let error = facts.syntax_error.expect("error");
+    assert!(error.start >= 6 && error.end > error.start, "{error:?}");
+    assert!(src[..error.end].contains('='));
+}
+
+#[test]
+fn first_error_in_document_order() {
+    let src = "a = (1,\nb = 2\ndef f(:\n    pass\n";
+    let facts = facts(src);
+    let error = facts.syntax_error.expect("error");
+    assert!(error.start < src.find("def").unwrap(), "{error:?}");
+}
+
+#[test]
+fn error_inside_an_import_is_found() {
+    let src = "from a import (b,\nx = 1\n";
+    let facts = facts(src);
+    assert!(facts.syntax_error.is_some());
+}
+
+#[test]
+fn clean_file_has_no_error() {
+    assert_eq!(facts("x = 1\n# c\n").syntax_error, None);
+}
+
+#[test]
+fn bad_blanking_falls_back_to_the_original_text() {
+    // Pretend the scanner took `#b'` inside the string for a comment: blanking it leaves an
+    // unterminated string, so the original text is parsed instead.
+    let src = "s = 'a#b'\nx = f(s)\n";
+    let file = SourceFile::from_text("x.py", "x", false, src);
+    let hash = src.find('#').unwrap();
+    let bogus = [comments::Comment { start: hash, end: src.find('\n').unwrap(), line: 1 }];
+    let facts = extract_with_comments(&file, None, &bogus).unwrap();
+    assert_eq!(facts.syntax_error, None);
+    assert_eq!(facts.assignments.len(), 2);
+    assert_eq!(callees(&facts), [Some("f")]);
+}
+
+// ---------------------------------------------------------------- robustness & performance
+
+#[test]
+fn deep_parentheses_do_not_overflow() {
+    let depth = 10_000;
+    let src = format!("x = {}f(a.b){}\n", "(".repeat(depth), ")".repeat(depth));
+    let facts = facts(&src);
+    assert_eq!(facts.assignments.len(), 1);
+    assert_eq!(callees(&facts), [Some("f")]);
+    assert_eq!(chains(&facts), ["a.b"]);
+}
+
+#[test]
+fn deep_attribute_chain_does_not_overflow() {
+    let depth = 5_000;
+    let src = format!("root{}\n", ".a".repeat(depth));
+    let facts = facts(&src);
+    assert_eq!(facts.attributes.len(), depth);
+    assert_eq!(facts.attributes[0].dotted.len(), src.trim_end().len());
+    assert_eq!(facts.attributes[depth - 1].dotted, "root.a");
+    let calls = format!("f{}\n", "()".repeat(depth));
+    assert_eq!(self::facts(&calls).calls.len(), depth);
+}
+
+#[test]
+fn many_comment_lines_at_varying_indentation_are_fast() {
+    let mut src = String::from("def outer():\n    def inner():\n        x = 1\n");
+    for i in 0..8_000 {
+        src.push_str(&" ".repeat((i * 7) % 13));
+        src.push_str("# a comment line\n");
+    }
+    src.push_str("        return x  # ssot: ignore\n    return inner\n");
+    let start = Instant::now();
+    let facts = facts(&src);
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert_eq!(facts.syntax_error, None);
+    assert_eq!(facts.definitions.len(), 2);
+    assert_eq!(facts.suppressions.lines, [LineSuppression { line: 8_004, rules: vec![] }]);
+}
+
+#[test]
+fn budget_timeout_and_parser_reuse() {
+    let big = "def f(a, b):\n    return g(a.b.c, [x for x in b], {'k': (1, 2)})\n".repeat(50_000);
+    let file = SourceFile::from_text("big.py", "big", false, &big);
+    assert_eq!(extract(&file, Some(Duration::from_nanos(1))), Err(ParseTimeout));
+    // The thread's parser starts afresh afterwards.
+    let small = SourceFile::from_text("s.py", "s", false, "import os\nx = os.path\n");
+    let facts = extract(&small, None).unwrap();
+    assert_eq!(facts.imports.len(), 1);
+    assert_eq!(chains(&facts), ["os.path"]);
+    assert_eq!(facts.syntax_error, None);
+    // A generous budget succeeds.
+    assert!(extract(&small, Some(Duration::from_secs(60))).is_ok());
+}
+
+#[test]
+fn empty_and_non_utf8_files() {
+    assert_eq!(facts(""), FileFacts::default());
+    let file = SourceFile::new("b.py".into(), "b".into(), false, b"x = '\xff'  # ssot: ignore\n".to_vec());
+    let facts = extract(&file, None).unwrap();
+    assert_eq!(facts.assignments.len(), 1);
+    assert_eq!(facts.suppressions.lines.len(), 1);
+}

@@ -1,0 +1,105 @@
+//! Shared helpers for the integration tests: fixture trees copied to temp dirs, the binary,
+//! and `# expect: rule-id` markers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies `source` (recursively) into a fresh temp dir and returns it.
+pub fn copy_to_temp(source: &Path) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_tree(source, temp.path());
+    temp
+}
+
+pub fn copy_tree(source: &Path, target: &Path) {
+    std::fs::create_dir_all(target).expect("create dir");
+    for entry in std::fs::read_dir(source).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let to = target.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy file");
+        }
+    }
+}
+
+/// The binary, with a clean environment for deterministic output.
+pub fn ssot_lint() -> Command {
+    let mut command = Command::cargo_bin("ssot-lint").expect("binary");
+    command.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
+    command
+}
+
+/// Runs `check --format json` in `dir` (plus `extra` args) and returns the parsed report.
+pub fn check_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let output = ssot_lint()
+        .current_dir(dir)
+        .args(["check", "--format", "json", "--exit-zero", "--no-cache"])
+        .args(extra)
+        .output()
+        .expect("run ssot-lint");
+    assert!(
+        output.status.success(),
+        "ssot-lint failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON report")
+}
+
+/// (rule, path, line) → how many findings, from a JSON report.
+pub fn found(report: &serde_json::Value) -> BTreeMap<(String, String, u64), usize> {
+    let mut found = BTreeMap::new();
+    for finding in report["findings"].as_array().expect("findings array") {
+        let key = (
+            finding["rule"].as_str().expect("rule").to_string(),
+            finding["path"].as_str().expect("path").to_string(),
+            finding["line"].as_u64().expect("line"),
+        );
+        *found.entry(key).or_insert(0) += 1;
+    }
+    found
+}
+
+/// (rule, path, line) → count from `# expect: a, b` markers in every .py/.toml file of `dir`.
+pub fn expected(dir: &Path) -> BTreeMap<(String, String, u64), usize> {
+    let mut expected = BTreeMap::new();
+    collect_markers(dir, dir, &mut expected);
+    expected
+}
+
+fn collect_markers(root: &Path, dir: &Path, out: &mut BTreeMap<(String, String, u64), usize>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect_markers(root, &path, out);
+            continue;
+        }
+        let is_source = path.extension().is_some_and(|ext| ext == "py" || ext == "toml");
+        if !is_source {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+        let rel = path.strip_prefix(root).expect("relative").to_string_lossy().replace('\\', "/");
+        for (index, line) in text.lines().enumerate() {
+            let Some(at) = line.find("# expect:") else { continue };
+            let list = &line[at + "# expect:".len()..];
+            let list = list.split('#').next().unwrap_or("");
+            for rule in list.split(',').map(str::trim).filter(|rule| !rule.is_empty()) {
+                *out.entry((rule.to_string(), rel.clone(), index as u64 + 1)).or_insert(0) += 1;
+            }
+        }
+    }
+}
