@@ -7,21 +7,12 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
     /// A problem in a config file, shown with the TOML snippet and the span underlined.
-    #[error("{message}")]
-    #[diagnostic(code(config))]
-    Config {
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
 
     #[error("cannot read {}: {source}", path.display())]
-    #[diagnostic(code(io))]
+    #[diagnostic(code(ssot_lint::io))]
     Read {
         path: PathBuf,
         #[source]
@@ -29,7 +20,7 @@ pub enum Error {
     },
 
     #[error("cannot write {}: {source}", path.display())]
-    #[diagnostic(code(io))]
+    #[diagnostic(code(ssot_lint::io))]
     Write {
         path: PathBuf,
         #[source]
@@ -37,12 +28,27 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(usage))]
+    #[diagnostic(code(ssot_lint::usage))]
     Usage {
         message: String,
         #[help]
         help: Option<String>,
     },
+}
+
+/// A config error: message, the TOML source and the span to underline.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(ssot_lint::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub source_code: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 impl Error {

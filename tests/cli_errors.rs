@@ -127,7 +127,7 @@ fn missing_config_file_is_exit_2() {
         .args(["check", "--config", "nope.toml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("config file nope.toml does not exist"));
+        .stderr(predicate::str::contains("config file nope.toml does not exist or is not a file"));
 }
 
 #[test]

@@ -79,9 +79,14 @@ fn demo_findings_are_exactly_the_marked_ones() {
     // (`UnifiedWebSocketManager.create_for_user`) the demo has not written yet.
     let pack = std::fs::read_to_string(repo_dir().join("rules/packs/websocket-ssot.toml")).expect("pack");
     let lines: Vec<&str> = pack.lines().collect();
-    let name_line = lines.iter().position(|line| line.trim() == "name = \"websocket-manager\"").expect("concept");
+    let name_line =
+        lines.iter().position(|line| line.trim() == "name = \"websocket-manager\"").expect("concept");
     let header = (0..name_line).rev().find(|&index| lines[index].starts_with("[[concept]]")).expect("header");
-    let key = ("stale-registry".to_string(), "../../rules/packs/websocket-ssot.toml".to_string(), header as u64 + 1);
+    let key = (
+        "stale-registry".to_string(),
+        "../../rules/packs/websocket-ssot.toml".to_string(),
+        header as u64 + 1,
+    );
     expected.insert(key, 1);
     let missing: Vec<_> = expected.iter().filter(|(key, count)| found.get(*key) != Some(count)).collect();
     let unexpected: Vec<_> = found.iter().filter(|(key, count)| expected.get(*key) != Some(count)).collect();

@@ -1,7 +1,12 @@
 //! Orchestration of one command: argv and config in, exit code out.
 
+mod baseline;
 mod check;
+mod clean;
+mod counts;
+mod fix;
 mod info;
+mod registry;
 
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -25,11 +30,11 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Explain(args) => info::explain(&args),
         Command::Rules(args) => info::rules(&args),
         Command::Init(args) => info::init(&args),
-        Command::Counts(_) => Err(not_built("counts")),
-        Command::Baseline(_) => Err(not_built("baseline")),
-        Command::Fix(_) => Err(not_built("fix")),
-        Command::Registry(_) => Err(not_built("registry import")),
-        Command::Clean(_) => Err(not_built("clean")),
+        Command::Counts(args) => counts::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Fix(args) => fix::run(&args),
+        Command::Registry(command) => registry::run(&command),
+        Command::Clean(args) => clean::run(&args),
     }
 }
 

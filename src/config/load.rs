@@ -30,7 +30,7 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
     let found = match explicit {
         Some(path) => {
             if !path.is_file() {
-                return Err(Error::usage(format!("config file {} does not exist", path.display())));
+                return Err(Error::usage(format!("config file {} does not exist or is not a file", path.display())));
             }
             Some(absolute(cwd, path))
         }
@@ -173,11 +173,11 @@ pub(super) fn config_error(
     let length = span.end.saturating_sub(span.start);
     let starts = crate::source::line_starts(&source.text);
     let at = crate::source::position_in(&source.text, &starts, span.start);
-    Error::Config {
+    Error::Config(Box::new(crate::error::ConfigError {
         message: format!("{}:{}:{}: {message}", source.display, at.line, at.column),
         source_code: NamedSource::new(source.display.clone(), source.text.clone()),
         span: (span.start, length).into(),
         label: label.to_string(),
         help,
-    }
+    }))
 }
