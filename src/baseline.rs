@@ -167,11 +167,8 @@ impl Baseline {
     /// The file's text: a header with the marker and totals, then one entry per line.
     pub fn to_json(&self, phases: &[Phase]) -> String {
         let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
-        let by_phase: Vec<String> = self
-            .phase_totals(phases)
-            .iter()
-            .map(|(key, count)| format!("{}: {count}", quote(key)))
-            .collect();
+        let by_phase: Vec<String> =
+            self.phase_totals(phases).iter().map(|(key, count)| format!("{}: {count}", quote(key))).collect();
         let entries: Vec<String> =
             self.entries.iter().map(|entry| serde_json::to_string(entry).unwrap_or_default()).collect();
         let findings = if entries.is_empty() {
@@ -308,8 +305,11 @@ mod tests {
 
     #[test]
     fn undeclared_phases_sort_numerically_before_none() {
-        let baseline =
-            Baseline::from_entries([entry("a", "1", Some(10)), entry("a", "2", Some(9)), entry("a", "3", None)]);
+        let baseline = Baseline::from_entries([
+            entry("a", "1", Some(10)),
+            entry("a", "2", Some(9)),
+            entry("a", "3", None),
+        ]);
         let totals = baseline.phase_totals(&phases());
         let keys: Vec<&str> = totals.iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["1", "2", "9", "10", "none"]);

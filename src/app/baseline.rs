@@ -45,11 +45,15 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
     let reported = || run.findings.iter().filter(|finding| !finding.suppressed);
     let new: Vec<&Finding> = reported().filter(|finding| !finding.baselined).collect();
 
-    let out_of_scope = old.entries.iter().filter(|entry| !run.scope.covers(&entry.rule, &entry.path)).cloned();
+    let out_of_scope =
+        old.entries.iter().filter(|entry| !run.scope.covers(&entry.rule, &entry.path)).cloned();
     // Entries are rebuilt from the findings, so a phase moved in the config is picked up.
     let still_there = reported().filter(|finding| finding.baselined).map(Entry::from_finding);
-    let added: Vec<Entry> =
-        if args.allow_new { new.iter().map(|finding| Entry::from_finding(finding)).collect() } else { Vec::new() };
+    let added: Vec<Entry> = if args.allow_new {
+        new.iter().map(|finding| Entry::from_finding(finding)).collect()
+    } else {
+        Vec::new()
+    };
     let baseline = Baseline::from_entries(out_of_scope.chain(still_there).chain(added));
     baseline.write(path, &run.config.phases)?;
 

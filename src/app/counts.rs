@@ -127,7 +127,11 @@ impl Groups {
             _ => {
                 groups.extend(rest);
                 groups.sort_by(|a, b| {
-                    (b.tally.count, b.tally.baselined, &a.key).cmp(&(a.tally.count, a.tally.baselined, &b.key))
+                    (b.tally.count, b.tally.baselined, &a.key).cmp(&(
+                        a.tally.count,
+                        a.tally.baselined,
+                        &b.key,
+                    ))
                 });
             }
         }
@@ -155,7 +159,14 @@ fn by_name(by: CountsBy) -> &'static str {
     }
 }
 
-fn group_key(config: &Config, by: CountsBy, rule: &str, check: &str, path: &str, phase: Option<u32>) -> String {
+fn group_key(
+    config: &Config,
+    by: CountsBy,
+    rule: &str,
+    check: &str,
+    path: &str,
+    phase: Option<u32>,
+) -> String {
     match by {
         CountsBy::Phase => crate::gate::phase_key(phase),
         CountsBy::Rule => rule.to_string(),
@@ -211,7 +222,10 @@ fn concept_implementing<'a>(config: &'a Config, qualified: &str) -> Option<&'a s
 /// The concept whose canonical class or factory is defined in `module`, when exactly one is.
 fn concept_in_module<'a>(config: &'a Config, module: &str) -> Option<&'a str> {
     let inside = |target: &Option<String>| {
-        target.as_deref().and_then(|target| target.strip_prefix(module)).is_some_and(|rest| rest.starts_with('.'))
+        target
+            .as_deref()
+            .and_then(|target| target.strip_prefix(module))
+            .is_some_and(|rest| rest.starts_with('.'))
     };
     let mut found = config
         .concepts

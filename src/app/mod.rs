@@ -128,10 +128,17 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
 
 /// The files linted (skipped ones excluded; config files on whole-project runs, where
 /// `stale-registry` reports into them) and the rules enabled.
-fn run_scope(config: &Config, entries: &[walk::FileEntry], skipped: &[Skipped], options: &LintOptions) -> Scope {
+fn run_scope(
+    config: &Config,
+    entries: &[walk::FileEntry],
+    skipped: &[Skipped],
+    options: &LintOptions,
+) -> Scope {
     let skipped: HashSet<&str> = skipped.iter().map(|file| file.path.as_str()).collect();
-    let linted = entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
-    let config_files = config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
+    let linted =
+        entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
+    let config_files =
+        config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
     Scope::new(linted.chain(config_files), options.enabled_rules.clone())
 }
 

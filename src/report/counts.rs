@@ -70,13 +70,15 @@ pub fn write_text(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(column, (cell, &width))| {
-                if column < labels {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
+            .map(
+                |(column, (cell, &width))| {
+                    if column < labels {
+                        format!("{cell:<width$}")
+                    } else {
+                        format!("{cell:>width$}")
+                    }
+                },
+            )
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
@@ -156,8 +158,9 @@ pub fn write_markdown(table: &CountTable, out: &mut dyn std::io::Write) -> std::
     header.push("Share left".to_string());
     writeln!(out, "| {} |", header.join(" | "))?;
     let labels = label_columns(table);
-    let align: Vec<&str> =
-        (0..header.len()).map(|column| if column < labels || column == header.len() - 1 { "---" } else { "---:" }).collect();
+    let align: Vec<&str> = (0..header.len())
+        .map(|column| if column < labels || column == header.len() - 1 { "---" } else { "---:" })
+        .collect();
     writeln!(out, "| {} |", align.join(" | "))?;
     for group in &table.groups {
         let mut cells: Vec<String> = row(table, group).iter().map(|cell| escape_markdown(cell)).collect();
@@ -172,7 +175,10 @@ pub fn write_markdown(table: &CountTable, out: &mut dyn std::io::Write) -> std::
     total.push(String::new());
     writeln!(out, "| {} |", total.join(" | "))?;
     if let Some(phase) = table.current_phase {
-        writeln!(out, "\nCurrent phase: {phase}. Errors of phases up to {phase} gate; later phases are warnings.")?;
+        writeln!(
+            out,
+            "\nCurrent phase: {phase}. Errors of phases up to {phase} gate; later phases are warnings."
+        )?;
     }
     Ok(())
 }
@@ -194,7 +200,10 @@ fn headers(table: &CountTable, title_case: bool) -> Vec<String> {
     if !table.with_baseline {
         headers.truncate(headers.len() - 2);
     }
-    headers.into_iter().map(|header| if title_case { capitalize(header) } else { header.to_string() }).collect()
+    headers
+        .into_iter()
+        .map(|header| if title_case { capitalize(header) } else { header.to_string() })
+        .collect()
 }
 
 fn row(table: &CountTable, group: &Group) -> Vec<String> {
@@ -217,11 +226,9 @@ fn numbers(table: &CountTable, tally: &Tally) -> Vec<String> {
 /// `` `████░░░░░░░░░░░░░░░░` 20% ``: `count` as a share of `total`, 20 cells wide.
 fn share_bar(count: usize, total: usize) -> String {
     const WIDTH: usize = 20;
-    let (filled, percent) = if total == 0 {
-        (0, 0)
-    } else {
-        ((count * WIDTH + total / 2) / total, (count * 100 + total / 2) / total)
-    };
+    // Rounded to the nearest cell / percent; nothing left at all is 0%.
+    let share = |scale: usize| (count * scale + total / 2).checked_div(total).unwrap_or(0);
+    let (filled, percent) = (share(WIDTH).min(WIDTH), share(100));
     format!("`{}{}` {percent}%", "█".repeat(filled), "░".repeat(WIDTH - filled))
 }
 
