@@ -226,3 +226,32 @@ fn bad_baseline_is_exit_2() {
         .stdout("")
         .stderr(predicate::str::contains("invalid baseline base.json: not valid JSON"));
 }
+
+/// A deprecated module counts toward the one concept whose canonical code lives in its
+/// replacement; with two such concepts it is ambiguous and keeps its own name.
+#[test]
+fn deprecated_module_rolls_into_the_concept_of_its_replacement() {
+    let concept = |name: &str, class: &str| {
+        format!("[[concept]]\nname = \"{name}\"\ncanonical-class = \"app.new.{class}\"\nclass-patterns = [\"*{class}\"]\n\n")
+    };
+    let deprecated = "[[deprecated-module]]\nmodule = \"app.old\"\nreplacement = \"app.new\"\n\n";
+    let temp = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(temp.path().join("app")).expect("mkdir");
+    std::fs::write(temp.path().join("app/user.py"), "import app.old\n").expect("source");
+    std::fs::write(temp.path().join("app/new.py"), "class Manager:\n    pass\n\n\nclass Bridge:\n    pass\n")
+        .expect("source");
+    let keys = |config: &str| {
+        std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("config");
+        let json = counts_json(temp.path(), &["--by", "concept"]);
+        let groups = json["groups"].as_array().expect("groups").clone();
+        groups
+            .iter()
+            .map(|group| format!("{}={}", group["key"].as_str().unwrap_or(""), group["count"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&format!("{deprecated}{}", concept("manager", "Manager"))), ["manager=1"]);
+    assert_eq!(
+        keys(&format!("{deprecated}{}{}", concept("manager", "Manager"), concept("bridge", "Bridge"))),
+        ["app.old=1", "bridge=0", "manager=0"]
+    );
+}

@@ -3,6 +3,7 @@
 //! Counts come from the same findings `check` reports (`lint_project`): a violation is a
 //! reported finding that is neither suppressed nor baselined.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::process::ExitCode;
 
@@ -126,13 +127,8 @@ impl Groups {
             }
             _ => {
                 groups.extend(rest);
-                groups.sort_by(|a, b| {
-                    (b.tally.count, b.tally.baselined, &a.key).cmp(&(
-                        a.tally.count,
-                        a.tally.baselined,
-                        &b.key,
-                    ))
-                });
+                let order = |group: &Group| (Reverse(group.tally.count), Reverse(group.tally.baselined));
+                groups.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.key.cmp(&b.key)));
             }
         }
         groups
