@@ -139,12 +139,17 @@ pub fn apply(text: &str, rewrites: &[Rewrite]) -> String {
     out
 }
 
-/// The smallest edit that turns the rewrite's region into its content.
+/// The edit that turns the rewrite's region into its content, without the whole lines both
+/// share at either end (so a long parenthesised import yields a readable edit of the lines that
+/// change, not a diff cut in the middle of a name).
 pub fn minimal_edit(file: &SourceFile, rewrite: &Rewrite) -> Edit {
     let old = file.slice(rewrite.region);
     let new = rewrite.content.as_str();
     let prefix = common_prefix(old, new);
+    let prefix = old[..prefix].rfind('\n').map_or(0, |newline| newline + 1);
     let suffix = common_suffix(&old[prefix..], &new[prefix..]);
+    let shared = &old[old.len() - suffix..];
+    let suffix = shared.find(['\r', '\n']).map_or(0, |line_end| suffix - line_end);
     let span = Span::new(rewrite.region.start + prefix, rewrite.region.end - suffix);
     let start = file.position(span.start);
     let end = file.position(span.end);
@@ -560,4 +565,236 @@ fn skip_blank_lines(text: &str, mut start: usize, limit: usize) -> usize {
         start = end;
     }
     start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{lint, LintOptions};
+    use crate::walk::{module_for, FileEntry};
+
+    const CONFIG: &str = r#"
+[[registry]]
+symbol = "Manager"
+module = "app.core.manager"
+compat = ["app.compat"]
+
+[[registry]]
+symbol = "Context"
+module = "app.services.context"
+
+[[deprecated-module]]
+module = "app.old"
+"#;
+
+    struct Fixed {
+        text: String,
+        plan: FilePlan,
+        findings: Vec<Finding>,
+    }
+
+    /// Lints `source` as `rel_path` in a project with `CONFIG`, then plans and applies the fix.
+    fn fix_source(rel_path: &str, source: &[u8]) -> Fixed {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("ssot-lint.toml");
+        std::fs::write(&config_path, CONFIG).unwrap();
+        let path = dir.path().join(rel_path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, source).unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let config = crate::config::load(Some(&config_path), &root, &[root.clone()]).unwrap().config;
+        let entry = FileEntry { rel_path: rel_path.to_string(), path };
+        let findings = lint(&config, &[entry], &LintOptions::default()).findings;
+        let (module, is_package) = module_for(&config, rel_path);
+        let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
+        let facts = crate::lang::python::extract(&file, None).unwrap();
+        let plan = plan(&file, &facts, &config, &findings);
+        Fixed { text: apply(&file.text, &plan.rewrites), plan, findings }
+    }
+
+    fn fixed(source: &str) -> String {
+        fix_source("app/user.py", source.as_bytes()).text
+    }
+
+    #[test]
+    fn one_home_replaces_only_the_module() {
+        assert_eq!(
+            fixed("from app import Manager as M  # hi\n"),
+            "from app.core.manager import Manager as M  # hi\n"
+        );
+    }
+
+    #[test]
+    fn the_edit_covers_the_lines_that_change() {
+        let result = fix_source("app/user.py", "x = 1\nfrom app import Manager\n".as_bytes());
+        let finding = result.findings.iter().find(|finding| finding.rule == NON_CANONICAL).unwrap();
+        let fix = finding.fix.as_ref().expect("fixable");
+        assert_eq!(fix.message, "import Manager from app.core.manager");
+        let edit = &fix.edits[0];
+        assert_eq!((edit.line, edit.column, edit.end_line, edit.end_column), (2, 1, 2, 24));
+        assert_eq!(edit.content, "from app.core.manager import Manager");
+
+        let source = "from app import (\r\n    helper,\r\n    Manager,\r\n)\r\n";
+        let result = fix_source("app/user.py", source.as_bytes());
+        let edit = &result.findings.iter().find_map(|finding| finding.fix.as_ref()).unwrap().edits[0];
+        assert_eq!((edit.line, edit.column, edit.end_line, edit.end_column), (3, 1, 3, 13));
+        assert_eq!(edit.content, ")\r\nfrom app.core.manager import (\r\n    Manager,");
+    }
+
+    #[test]
+    fn names_are_split_by_home_in_order() {
+        assert_eq!(
+            fixed("from app import Context, helper, Manager as M\n"),
+            "from app.services.context import Context\nfrom app import helper\nfrom app.core.manager import Manager as M\n"
+        );
+    }
+
+    #[test]
+    fn names_sharing_a_home_stay_together() {
+        assert_eq!(
+            fixed("from app.compat import Manager, Context as C, Manager as M2\n"),
+            "from app.core.manager import Manager, Manager as M2\nfrom app.services.context import Context as C\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_indentation_are_kept() {
+        assert_eq!(
+            fixed("def f():\r\n    from app import helper, Manager\r\n"),
+            "def f():\r\n    from app import helper\r\n    from app.core.manager import Manager\r\n"
+        );
+        assert_eq!(
+            fixed("def f():\n\tfrom app import Manager, helper\n"),
+            "def f():\n\tfrom app.core.manager import Manager\n\tfrom app import helper\n"
+        );
+    }
+
+    #[test]
+    fn a_statement_sharing_its_line_is_split_with_semicolons() {
+        assert_eq!(
+            fixed("if True: from app import Manager, helper\n"),
+            "if True: from app.core.manager import Manager; from app import helper\n"
+        );
+    }
+
+    #[test]
+    fn backslash_continuations_are_joined() {
+        assert_eq!(
+            fixed("from app import Manager, \\\n    helper\n"),
+            "from app.core.manager import Manager\nfrom app import helper\n"
+        );
+    }
+
+    #[test]
+    fn one_line_parentheses_and_trailing_commas() {
+        assert_eq!(
+            fixed("from app import (helper, Manager,)\n"),
+            "from app import (helper,)\nfrom app.core.manager import (Manager)\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_final_newline() {
+        assert_eq!(
+            fixed("from app import helper, Manager"),
+            "from app import helper\nfrom app.core.manager import Manager"
+        );
+    }
+
+    #[test]
+    fn a_comment_between_names_leaves_the_statement() {
+        let result = fix_source("app/user.py", b"from app import (Manager,  # why\n    helper)\n");
+        assert!(result.plan.rewrites.is_empty());
+        assert_eq!(result.plan.left.len(), 1);
+        assert!(result.plan.left[0].reason.contains("comment"), "{:?}", result.plan.left);
+        assert!(result.findings.iter().all(|finding| finding.fix.is_none()));
+    }
+
+    #[test]
+    fn a_comment_after_the_last_name_is_fine() {
+        assert_eq!(
+            fixed("from app import (helper, Manager  # why\n)\n"),
+            "from app import (helper  # why\n)\nfrom app.core.manager import (Manager)\n"
+        );
+    }
+
+    #[test]
+    fn the_canonical_module_itself_is_not_rewritten() {
+        let result = fix_source("app/core/manager.py", b"from app.legacy import Manager\n");
+        assert!(result.plan.rewrites.is_empty());
+        assert_eq!(result.plan.left[0].symbol, "Manager");
+        assert!(result.plan.left[0].reason.contains("is this file"));
+    }
+
+    #[test]
+    fn relative_imports_become_absolute_only_for_moved_names() {
+        assert_eq!(
+            fixed("from .sub import helper, Manager\nfrom .core.manager import Manager as Home\n"),
+            "from .sub import helper\nfrom app.core.manager import Manager\nfrom .core.manager import Manager as Home\n"
+        );
+    }
+
+    #[test]
+    fn deprecated_module_gets_a_fix_only_when_emptied() {
+        let result =
+            fix_source("app/user.py", b"from app.old import Manager\nfrom app.old import Context, helper\n");
+        assert_eq!(result.text, "from app.core.manager import Manager\nfrom app.services.context import Context\nfrom app.old import helper\n");
+        let deprecated: Vec<bool> = result
+            .findings
+            .iter()
+            .filter(|finding| finding.rule == DEPRECATED_MODULE)
+            .map(|finding| finding.fix.is_some())
+            .collect();
+        assert_eq!(deprecated, vec![true, false]);
+    }
+
+    #[test]
+    fn suppressed_names_stay() {
+        assert_eq!(
+            fixed("from app import Manager, helper  # ssot: ignore\nfrom app import Context  # ssot: ignore[compat-import]\n"),
+            "from app import Manager, helper  # ssot: ignore\nfrom app.services.context import Context  # ssot: ignore[compat-import]\n"
+        );
+        assert_eq!(
+            fixed("# ssot: ignore-file\nfrom app import Manager\n"),
+            "# ssot: ignore-file\nfrom app import Manager\n"
+        );
+    }
+
+    #[test]
+    fn star_imports_and_unknown_names_are_untouched() {
+        let source = "from app import *\nfrom app import helper\nimport app.old\n";
+        assert_eq!(fixed(source), source);
+    }
+
+    #[test]
+    fn broken_files_are_blocked() {
+        let syntax = fix_source("app/user.py", b"from app import Manager\ndef f(:\n    pass\n");
+        assert_eq!(syntax.plan.blocked.as_deref(), Some("syntax error at line 2, column 7"));
+        assert!(syntax.plan.rewrites.is_empty());
+        let bytes = fix_source("app/user.py", b"from app import Manager\nx = '\xff'\n");
+        assert_eq!(bytes.plan.blocked.as_deref(), Some("not valid UTF-8 (line 2, column 6)"));
+    }
+
+    #[test]
+    fn fixing_twice_changes_nothing() {
+        let sources = [
+            "from app import Context, helper, Manager as M\n",
+            "from app import (\n    Manager,  # m\n    helper,\n)\n",
+            "if x: from app import helper, Manager\n",
+        ];
+        for source in sources {
+            let once = fixed(source);
+            assert_ne!(once, source);
+            let twice = fix_source("app/user.py", once.as_bytes());
+            assert!(twice.plan.rewrites.is_empty(), "{once}");
+        }
+    }
+
+    #[test]
+    fn common_affixes_respect_char_boundaries() {
+        assert_eq!(common_prefix("héllo", "hé!"), 3);
+        assert_eq!(common_prefix("abc", "abc"), 3);
+        assert_eq!(common_suffix("aé", "bé"), 2);
+        assert_eq!(common_suffix("", "x"), 0);
+    }
 }

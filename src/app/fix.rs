@@ -191,10 +191,16 @@ fn refuse_dirty(root: &Path, changes: &[Change], quiet: bool) -> Result<()> {
     let paths: Vec<&str> = changes.iter().map(|change| change.rel_path.as_str()).collect();
     match crate::git::dirty(root, &paths) {
         Ok(dirty) if dirty.is_empty() => Ok(()),
-        Ok(dirty) => Err(Error::usage_with_help(
-            format!("refusing to fix files with uncommitted changes: {}", dirty.join(", ")),
-            "commit or stash them first, or pass --allow-dirty",
-        )),
+        Ok(dirty) => {
+            // One line per file, before the (wrapped) error, so the names stay greppable.
+            for path in &dirty {
+                eprintln!("error: {path} has uncommitted changes");
+            }
+            Err(Error::usage_with_help(
+                format!("refusing to fix {} with uncommitted changes", plural(dirty.len(), "file")),
+                "commit or stash them first, or pass --allow-dirty",
+            ))
+        }
         Err(reason) => {
             if !quiet {
                 eprintln!("warning: cannot check for uncommitted changes ({reason}); writing anyway");
