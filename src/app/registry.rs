@@ -41,14 +41,14 @@ fn report(converted: &Converted, path: &str) {
         eprintln!("  {path}:{}: {}", conflict.first.0, conflict.first.1);
         eprintln!("  {path}:{}: {}", conflict.second.0, conflict.second.1);
     }
-    for note in &converted.registry.notes {
-        eprintln!("note: {path}: {note}");
+    for (line, note) in &converted.registry.notes {
+        eprintln!("note: {path}:{line}: {note}");
     }
     let skipped = &converted.scan.skipped;
     if let Some(line) = converted.scan.first_unclassified {
         eprintln!(
             "note: {path}: {} under no ✅/❌ heading and with no classifying comment skipped (first at line {line})",
-            plural(skipped.unclassified, "imported name")
+            plural(skipped.unclassified, "import line")
         );
     }
     let registry = &converted.registry;
@@ -63,6 +63,6 @@ fn report(converted: &Converted, path: &str) {
         skipped.commented_out,
         skipped.unusable,
         skipped.unclassified,
-        if skipped.other_blocks > 0 { format!("; {} non-Python blocks ignored", skipped.other_blocks) } else { String::new() }
+        if skipped.other_blocks > 0 { format!("; {} ignored", plural(skipped.other_blocks, "non-Python block")) } else { String::new() }
     );
 }
