@@ -602,7 +602,8 @@ module = "app.old"
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, source).unwrap();
         let root = dir.path().canonicalize().unwrap();
-        let config = crate::config::load(Some(&config_path), &root, &[root.clone()]).unwrap().config;
+        let config =
+            crate::config::load(Some(&config_path), &root, std::slice::from_ref(&root)).unwrap().config;
         let entry = FileEntry { rel_path: rel_path.to_string(), path };
         let findings = lint(&config, &[entry], &LintOptions::default()).findings;
         let (module, is_package) = module_for(&config, rel_path);

@@ -43,7 +43,8 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
         if !quiet {
             eprintln!("would fix {} in {}", plural(moved, "import"), plural(changes.len(), "file"));
         }
-        return Ok(ExitCode::from(u8::from(!changes.is_empty())));
+        let code = if failed { 2 } else { u8::from(!changes.is_empty()) };
+        return Ok(ExitCode::from(code));
     }
     if !args.allow_dirty {
         refuse_dirty(&run.config.root, &changes, quiet)?;
@@ -73,12 +74,11 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     let mut failed = false;
     for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
         let wanted = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
-        let Some(source) = findings.first().and_then(|finding| run.sources.get(&finding.path)) else {
+        // Files with unsuppressed findings always have their source in the run.
+        let source = findings.first().and_then(|finding| run.sources.get(&finding.path));
+        let Some(source) = source.filter(|_| wanted) else {
             continue;
         };
-        if !wanted {
-            continue;
-        }
         match plan_file(&run.config, source, findings, quiet) {
             Ok(Some(change)) => changes.push(change),
             Ok(None) => {}
@@ -100,20 +100,10 @@ fn plan_file(
 ) -> std::result::Result<Option<Change>, String> {
     let facts = crate::lang::python::extract(source, None).map_err(|error| error.to_string())?;
     let plan = fix::plan(source, &facts, config, findings);
-    if let Some(reason) = &plan.blocked {
-        eprintln!("warning: {}: left alone: {reason}", source.rel_path);
-        return Ok(None);
-    }
     if !quiet {
-        for left in &plan.left {
-            let position = source.position(left.span.start);
-            eprintln!(
-                "{}:{}:{}: cannot fix {}: {}",
-                source.rel_path, position.line, position.column, left.symbol, left.reason
-            );
-        }
+        report_plan(source, &plan);
     }
-    if plan.rewrites.is_empty() {
+    if plan.blocked.is_some() || plan.rewrites.is_empty() {
         return Ok(None);
     }
     let new = fix::apply(&source.text, &plan.rewrites);
@@ -125,6 +115,21 @@ fn plan_file(
         new,
         moved: plan.rewrites.iter().map(|rewrite| rewrite.moved.len()).sum(),
     }))
+}
+
+/// Why a file is left alone, or which names stay, on stderr.
+fn report_plan(source: &SourceFile, plan: &FilePlan) {
+    if let Some(reason) = &plan.blocked {
+        eprintln!("warning: {}: left alone: {reason}", source.rel_path);
+        return;
+    }
+    for left in &plan.left {
+        let position = source.position(left.span.start);
+        eprintln!(
+            "{}:{}:{}: cannot fix {}: {}",
+            source.rel_path, position.line, position.column, left.symbol, left.reason
+        );
+    }
 }
 
 /// The rewritten file must still parse, and every moved name must have lost its import finding.
@@ -226,4 +231,58 @@ fn write_change(change: &Change) -> std::result::Result<(), String> {
     std::fs::set_permissions(temp.path(), permissions).map_err(|error| error.to_string())?;
     temp.persist(&target).map_err(|error| error.error.to_string())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Span;
+    use crate::fix::{Moved, Rewrite};
+
+    fn config() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("ssot-lint.toml");
+        std::fs::write(&path, "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n").expect("write");
+        let root = dir.path().to_path_buf();
+        let config =
+            crate::config::load(Some(&path), &root, std::slice::from_ref(&root)).expect("config").config;
+        (dir, config)
+    }
+
+    fn plan_moving_manager() -> FilePlan {
+        let rewrite = Rewrite {
+            region: Span::new(0, 23),
+            content: String::new(),
+            moved: vec![Moved { span: Span::new(16, 23), symbol: "Manager".into(), home: "app.core".into() }],
+            module_span: Span::new(5, 8),
+            module_emptied: true,
+        };
+        FilePlan { rewrites: vec![rewrite], ..FilePlan::default() }
+    }
+
+    fn check(new_text: &str) -> std::result::Result<(), String> {
+        let (_dir, config) = config();
+        let old = SourceFile::from_text("app/user.py", "app.user", false, "from app import Manager\n");
+        let facts = crate::lang::python::extract(&old, None).expect("facts");
+        verify(&config, &old, &facts, new_text, &plan_moving_manager())
+    }
+
+    #[test]
+    fn a_correct_rewrite_passes() {
+        assert_eq!(check("from app.core import Manager\n"), Ok(()));
+    }
+
+    #[test]
+    fn a_rewrite_that_does_not_parse_is_refused() {
+        let error = check("from app.core import (Manager\n").expect_err("must fail");
+        assert!(error.contains("would not parse (line 1, column 1)"), "{error}");
+    }
+
+    #[test]
+    fn a_rewrite_that_keeps_the_finding_is_refused() {
+        assert_eq!(
+            check("from app.other import Manager\n"),
+            Err("internal error: the rewrite would not resolve the imports of Manager".to_string())
+        );
+    }
 }
