@@ -53,9 +53,9 @@ fn report(converted: &Converted, path: &str) {
     }
     let registry = &converted.registry;
     eprintln!(
-        "{} registry entries, {} deprecated modules, {}; skipped {} (@patch {}, other {}, commented-out {}, relative or star {}, unclassified {}){}",
-        registry.homes.len(),
-        registry.deprecated.len(),
+        "{}, {}, {}; skipped {} (@patch {}, other {}, commented-out {}, relative or star {}, unclassified {}){}",
+        entries(registry.homes.len()),
+        plural(registry.deprecated.len(), "deprecated module"),
         plural(registry.conflicts.len(), "conflict"),
         plural(registry_md::skipped_total(skipped), "line"),
         skipped.patch,
@@ -65,4 +65,12 @@ fn report(converted: &Converted, path: &str) {
         skipped.unclassified,
         if skipped.other_blocks > 0 { format!("; {} ignored", plural(skipped.other_blocks, "non-Python block")) } else { String::new() }
     );
+}
+
+fn entries(count: usize) -> String {
+    if count == 1 {
+        "1 registry entry".to_string()
+    } else {
+        format!("{count} registry entries")
+    }
 }
