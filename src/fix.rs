@@ -84,13 +84,15 @@ pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[F
         }
         match rewrite(&file.text, import, from, &homes) {
             Some(rewrite) => plan.rewrites.push(rewrite),
-            None => plan.left.extend(from.names.iter().zip(&homes).filter(|(_, home)| home.is_some()).map(
-                |(name, _)| Left {
+            None => {
+                let reason = "a comment sits between the imported names; move it by hand";
+                let moving = from.names.iter().zip(&homes).filter(|(_, home)| home.is_some());
+                plan.left.extend(moving.map(|(name, _)| Left {
                     span: name.span,
                     symbol: name.name.clone(),
-                    reason: "a comment sits between the imported names; move it by hand".to_string(),
-                },
-            )),
+                    reason: reason.to_string(),
+                }));
+            }
         }
     }
     plan
@@ -281,25 +283,23 @@ fn rewrite(text: &str, import: &Import, from: &FromImport, homes: &[Option<Strin
     let indent = &text[line_start(text, statement.start)..statement.start];
     // An import that shares its line with other code (`if x: from a import b`) is split with `;`.
     let separator = if is_horizontal_space(indent) { format!("{eol}{indent}") } else { "; ".to_string() };
-    let trailing = trailing_comment(text, statement.end);
-    let carry_comment = base + 1 != groups.len() && trailing.is_some();
+    // The trailing comment stays on the line of the base statement: when that is not the last
+    // statement emitted, the comment is moved (and so replaced) along with it.
+    let carried = trailing_comment(text, statement.end).filter(|_| base + 1 != groups.len());
 
     let mut parts = Vec::with_capacity(groups.len());
     for (index, group) in groups.iter().enumerate() {
-        let mut part = if index == base {
-            layout.base(text, statement, from, group)?
-        } else {
-            layout.fresh(text, from, group, eol)
-        };
-        if let (true, Some(comment)) = (index == base && carry_comment, trailing) {
+        if index != base {
+            parts.push(layout.fresh(text, from, group, eol));
+            continue;
+        }
+        let mut part = layout.base(text, statement, from, group)?;
+        if let Some(comment) = carried {
             part.push_str(&text[comment.start..comment.end]);
         }
         parts.push(part);
     }
-    let end = match (carry_comment, trailing) {
-        (true, Some(comment)) => comment.end,
-        _ => statement.end,
-    };
+    let end = carried.map_or(statement.end, |comment| comment.end);
     let moved = from
         .names
         .iter()
@@ -788,6 +788,26 @@ module = "app.old"
             assert_ne!(once, source);
             let twice = fix_source("app/user.py", once.as_bytes());
             assert!(twice.plan.rewrites.is_empty(), "{once}");
+        }
+    }
+
+    #[test]
+    fn odd_layouts_still_parse_after_the_fix() {
+        let sources = [
+            "from app import (\n    Manager,\n    helper)\n",
+            "from app import (Manager as M, helper,  # c\n)\n",
+            "from app import (Manager, helper); x = 1\n",
+            "from app import Manager as M, \\\n    helper, \\\n    Context\n",
+            "try:\n    from app import (\n        helper,\n        Manager,\n    )\nexcept ImportError:\n    pass\n",
+            "class A:\n    if True: from app import (\n        Manager,\n        helper,\n    )\n",
+            "from  app  import  helper ,  Manager  as  M\n",
+        ];
+        for source in sources {
+            let result = fix_source("app/user.py", source.as_bytes());
+            assert_ne!(result.text, source, "{source}");
+            let file = SourceFile::from_text("app/user.py", "app.user", false, &result.text);
+            let facts = crate::lang::python::extract(&file, None).unwrap();
+            assert_eq!(facts.syntax_error, None, "{}", result.text);
         }
     }
 
