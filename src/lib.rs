@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod gate;
 pub mod glob;
 pub mod lang;
 pub mod lint;
+pub mod prefilter;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -89,7 +89,14 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         let absolute = cwd.join(path);
         absolute.canonicalize().is_ok_and(|path| path == config.root)
     });
-    let options = LintOptions { jobs: common.jobs, whole_project, enabled_rules };
+    let options = LintOptions {
+        jobs: common.jobs,
+        whole_project,
+        enabled_rules,
+        no_prefilter: common.no_prefilter,
+        parse_budget: (common.parse_budget > 0).then(|| std::time::Duration::from_millis(common.parse_budget)),
+        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
+    };
     let outcome = lint::lint(&config, &entries, &options);
 
     let mut findings = outcome.findings;
@@ -114,6 +121,14 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         sources,
         current_phase,
     })
+}
+
+/// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.
+fn cache_dir(cwd: &Path, config: &Config, given: Option<&Path>) -> PathBuf {
+    match given {
+        Some(dir) => cwd.join(dir),
+        None => config.root.join(crate::cache::DIR_NAME),
+    }
 }
 
 /// `--phase N` overrides `current-phase`; it must name a declared phase.

@@ -5,7 +5,9 @@
 //! The tree is walked once, iteratively, with a `TreeCursor`: no recursion, so pathological
 //! nesting cannot overflow the stack.
 
+pub mod chunks;
 mod comments;
+mod fallback;
 #[cfg(test)]
 mod tests;
 
@@ -42,16 +44,67 @@ thread_local! {
 /// Parse `file.text` with tree-sitter-python and produce language-free facts.
 /// `budget`: optional wall-clock limit for the parse; over it, `Err(ParseTimeout)`.
 pub fn extract(file: &SourceFile, budget: Option<Duration>) -> Result<FileFacts, ParseTimeout> {
+    let deadline = budget.map(|budget| Instant::now() + budget);
     let comments = comments::scan(file.text.as_bytes());
-    extract_with_comments(file, budget, &comments)
+    extract_with_comments(file, deadline, &comments)
+}
+
+/// Like `extract`, but parses only the byte ranges `keep` (whole top-level statements, see
+/// `chunks`); everything else is blanked to spaces, offsets unchanged. When that partial text
+/// does not parse cleanly, the whole file is parsed instead, so a cut in the wrong place or a
+/// syntax error gives exactly what `extract` gives.
+pub fn extract_regions(
+    file: &SourceFile,
+    budget: Option<Duration>,
+    keep: &[(usize, usize)],
+) -> Result<FileFacts, ParseTimeout> {
+    let deadline = budget.map(|budget| Instant::now() + budget);
+    let comments = comments::scan(file.text.as_bytes());
+    let mut partial = comments::blank(file.text.as_bytes(), &comments);
+    blank_outside(&mut partial, keep);
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(new_parser);
+        parse(parser, &partial, deadline)
+    })?;
+    if tree.root_node().has_error() {
+        return extract_with_comments(file, deadline, &comments);
+    }
+    let mut walker = Walker::new(file, kinds());
+    walker.walk(tree.root_node());
+    let mut facts = walker.facts;
+    facts.suppressions = comments::suppressions(&file.text, &comments);
+    Ok(facts)
+}
+
+/// The facts the line-based fallback finds (imports and definitions), for a file whose parse
+/// went over its budget. See `fallback`.
+pub fn extract_fallback(file: &SourceFile, budget: Option<Duration>) -> FileFacts {
+    let comments = comments::scan(file.text.as_bytes());
+    let mut facts = fallback::extract(file, budget);
+    facts.suppressions = comments::suppressions(&file.text, &comments);
+    facts
+}
+
+/// Replaces every byte outside `keep` with a space, line endings excepted.
+fn blank_outside(text: &mut [u8], keep: &[(usize, usize)]) {
+    let mut from = 0;
+    let gaps = keep.iter().map(|&(start, end)| (start, end)).chain(std::iter::once((text.len(), text.len())));
+    for (start, end) in gaps {
+        if let Some(gap) = text.get_mut(from..start.min(text.len())) {
+            for byte in gap.iter_mut().filter(|byte| !matches!(byte, b'\n' | b'\r')) {
+                *byte = b' ';
+            }
+        }
+        from = end.max(from);
+    }
 }
 
 fn extract_with_comments(
     file: &SourceFile,
-    budget: Option<Duration>,
+    deadline: Option<Instant>,
     comments: &[comments::Comment],
 ) -> Result<FileFacts, ParseTimeout> {
-    let deadline = budget.map(|budget| Instant::now() + budget);
     let original = file.text.as_bytes();
     let suppressions = comments::suppressions(&file.text, comments);
 
