@@ -18,6 +18,11 @@ pub struct LogicalLine {
     pub chunk: usize,
     /// It contains the word `import`, `class` or `def` outside string literals.
     pub declares: bool,
+    /// It looks like a syntax error: a stray closing bracket, an unterminated string, a
+    /// compound statement header without `:`, a bad indentation (see `group`).
+    pub suspect: bool,
+    /// Its last token is a `:` at bracket depth 0: it opens an indented block.
+    pub opens_block: bool,
 }
 
 /// The logical lines of a file and its top-level statements (chunks): contiguous byte ranges
@@ -27,6 +32,9 @@ pub struct LogicalLine {
 pub struct Layout {
     pub lines: Vec<LogicalLine>,
     pub chunks: Vec<(usize, usize)>,
+    /// By chunk: it holds a suspect logical line. The prefilter parses suspect statements of
+    /// the files it parses, so their syntax errors are reported (a cheap check, not a proof).
+    pub suspect: Vec<bool>,
 }
 
 impl Layout {
@@ -74,9 +82,23 @@ struct Scanner<'a> {
     src: &'a [u8],
     stack: Vec<Frame>,
     lines: Vec<LogicalLine>,
-    /// Start of the logical line being read, and whether it declares.
-    open: Option<(usize, bool)>,
+    /// The logical line being read.
+    open: Option<Open>,
 }
+
+#[derive(Clone, Copy, Default)]
+struct Open {
+    start: usize,
+    declares: bool,
+    suspect: bool,
+    /// A `:` at depth 0 was seen, and whether the last token so far is one.
+    colon: bool,
+    ends_with_colon: bool,
+}
+
+/// Compound statement keywords whose header must hold a `:`.
+const HEADERS: [&[u8]; 11] =
+    [b"def", b"class", b"if", b"elif", b"else", b"for", b"while", b"with", b"try", b"except", b"finally"];
 
 /// Scans `src` into logical lines and top-level statements.
 pub fn layout(src: &[u8]) -> Layout {
@@ -92,8 +114,28 @@ impl Scanner<'_> {
     }
 
     fn end_line(&mut self, end: usize) {
-        if let Some((start, declares)) = self.open.take() {
-            self.lines.push(LogicalLine { start, end, chunk: 0, declares });
+        if let Some(open) = self.open.take() {
+            let mut word = leading_word(&self.src[open.start..]);
+            if word == b"async" {
+                let rest = &self.src[open.start + 5..];
+                let skip = rest.iter().position(|&byte| !matches!(byte, b' ' | b'\t')).unwrap_or(rest.len());
+                word = leading_word(&rest[skip..]);
+            }
+            let missing_colon = HEADERS.contains(&word) && !open.colon;
+            self.lines.push(LogicalLine {
+                start: open.start,
+                end,
+                chunk: 0,
+                declares: open.declares,
+                suspect: open.suspect || missing_colon,
+                opens_block: open.ends_with_colon,
+            });
+        }
+    }
+
+    fn mark_suspect(&mut self) {
+        if let Some(open) = &mut self.open {
+            open.suspect = true;
         }
     }
 
@@ -111,6 +153,10 @@ impl Scanner<'_> {
             if self.stack.is_empty() {
                 self.stack.push(Frame::Code { depth: 0 });
             }
+        }
+        // An unclosed bracket or string at the end of the file.
+        if self.stack.len() > 1 || matches!(self.stack[0], Frame::Code { depth } if depth > 0) {
+            self.mark_suspect();
         }
         self.end_line(len);
     }
@@ -137,8 +183,12 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                if self.open.is_none() {
-                    self.open = Some((i, false));
+                let walrus = self.at(i + 1) == b'=';
+                let open = self.open.get_or_insert(Open { start: i, ..Open::default() });
+                open.ends_with_colon = false;
+                if byte == b':' && top == 0 && depth == 0 && !walrus {
+                    open.colon = true;
+                    open.ends_with_colon = true;
                 }
                 self.token(i, top, depth)
             }
@@ -155,6 +205,9 @@ impl Scanner<'_> {
                 i + 1
             }
             b')' | b']' => {
+                if depth == 0 {
+                    self.mark_suspect();
+                }
                 self.stack[top] = Frame::Code { depth: depth.saturating_sub(1) };
                 i + 1
             }
@@ -163,6 +216,8 @@ impl Scanner<'_> {
                     self.stack[top] = Frame::Code { depth: depth - 1 };
                 } else if top > 0 {
                     self.stack.pop();
+                } else {
+                    self.mark_suspect();
                 }
                 i + 1
             }
@@ -178,8 +233,8 @@ impl Scanner<'_> {
                 }
                 let word = &src[start..end];
                 if matches!(word, b"import" | b"class" | b"def") {
-                    if let Some((_, declares)) = &mut self.open {
-                        *declares = true;
+                    if let Some(open) = &mut self.open {
+                        open.declares = true;
                     }
                 }
                 if matches!(self.at(end), b'\'' | b'"') {
@@ -243,6 +298,7 @@ impl Scanner<'_> {
                 // Unterminated single-quoted string: it ends at the line end, which the code
                 // frame below then sees.
                 self.stack.pop();
+                self.mark_suspect();
                 i
             }
             b'{' if format => {
@@ -305,14 +361,45 @@ fn group(src: &[u8], mut lines: Vec<LogicalLine>) -> Layout {
         let end = starts.get(index + 1).copied().unwrap_or(src.len());
         chunks.push((start, end));
     }
+    check_indentation(src, &mut lines);
+    let mut suspect = vec![false; chunks.len()];
     let mut chunk = 0;
     for line in &mut lines {
         while chunk + 1 < chunks.len() && chunks[chunk + 1].0 <= line.start {
             chunk += 1;
         }
         line.chunk = chunk;
+        suspect[chunk] |= line.suspect;
     }
-    Layout { lines, chunks }
+    Layout { lines, chunks, suspect }
+}
+
+/// Marks logical lines whose indentation Python would reject: an indent after a line that
+/// opens no block, no indent after one that does, a dedent to a column never used.
+fn check_indentation(src: &[u8], lines: &mut [LogicalLine]) {
+    let mut stack = vec![0usize];
+    let mut opens_block = false;
+    for index in 0..lines.len() {
+        let line = &mut lines[index];
+        let line_start = src[..line.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |at| at + 1);
+        let column = line.start - line_start;
+        let top = stack.last().copied().unwrap_or(0);
+        let (bad, no_block) = if column > top {
+            stack.push(column);
+            (!opens_block, false)
+        } else {
+            while stack.last().is_some_and(|&level| level > column) {
+                stack.pop();
+            }
+            (opens_block || stack.last() != Some(&column), opens_block)
+        };
+        line.suspect |= bad;
+        opens_block = line.opens_block;
+        if no_block {
+            // The header without a block is the broken statement (it may be a chunk of its own).
+            lines[index - 1].suspect = true;
+        }
+    }
 }
 
 fn leading_word(text: &[u8]) -> &[u8] {
@@ -359,6 +446,18 @@ mod tests {
         let declares: Vec<bool> = layout.lines.iter().map(|line| line.declares).collect();
         assert_eq!(declares, vec![true, true, true, false]);
         assert_eq!(layout.lines.iter().map(|line| line.chunk).collect::<Vec<_>>(), vec![0, 1, 1, 2]);
+    }
+
+    #[test]
+    fn statements_that_look_broken_are_suspect() {
+        let suspect = |src: &str| layout(src.as_bytes()).suspect;
+        assert_eq!(suspect("def f(x)\n    return x\n\ny = 1\n"), vec![true, false]);
+        assert_eq!(suspect("x = 1)\ny = 'abc\nz = 2\n"), vec![true, true, false]);
+        assert_eq!(suspect("x = 1\n    y = 2\nif x:\npass\n"), vec![true, true, true]);
+        assert_eq!(suspect("class A:\n    def f(self):\n        pass\n  x = 1\n"), vec![true]);
+        let fine = "async def f(a: int) -> Dict[str, int]:  # c\n    if a: return {'k': a[1:2]}\n    x = lambda: 0\n";
+        assert_eq!(suspect(fine), vec![false]);
+        assert_eq!(suspect("s = '''\nabc\n"), vec![true]);
     }
 
     #[test]
