@@ -193,7 +193,10 @@ fn now_nanos() -> u128 {
 impl Cache {
     /// Opens the cache for `key` in `dir`; a missing or unreadable cache is an empty one.
     pub fn open(dir: &Path, key: u64) -> Self {
-        let data = std::fs::read(results_path(dir, key)).ok().and_then(|bytes| decode(&bytes, key)).unwrap_or_default();
+        let data = std::fs::read(results_path(dir, key))
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_default();
         Cache { dir: dir.to_path_buf(), key, data, started: now_nanos() }
     }
 
@@ -213,7 +216,12 @@ impl Cache {
     /// Stores this run's entries (`updates`: path → entry). With `whole_project`, entries of
     /// files this run did not see are dropped (the file is gone or now excluded); otherwise
     /// they are kept for the next whole run. Nothing is written when nothing changed.
-    pub fn save(mut self, updates: Vec<(String, Entry)>, seen: &[&str], whole_project: bool) -> std::io::Result<()> {
+    pub fn save(
+        mut self,
+        updates: Vec<(String, Entry)>,
+        seen: &[&str],
+        whole_project: bool,
+    ) -> std::io::Result<()> {
         let mut changed = !updates.is_empty();
         for (path, entry) in updates {
             self.data.entries.insert(path, entry);

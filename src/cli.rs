@@ -83,8 +83,8 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_prefilter: bool,
 
-    /// Time budget of one file's parse in milliseconds (0: none); a file over it gets a
-    /// parse-timeout warning and is linted by a line-based fallback
+    /// Budget of one file's parse in milliseconds of CPU time (0: none); a file over it gets
+    /// a parse-timeout warning and is linted by a line-based fallback
     #[arg(long, value_name = "MS", default_value_t = 100)]
     pub parse_budget: u64,
 

@@ -92,17 +92,20 @@ enum How {
     TimedOut,
 }
 
+/// A file that was linted (from the cache or not).
+struct LintedFile {
+    path: String,
+    findings: Vec<Finding>,
+    contribution: Contribution,
+    source: Option<Arc<SourceFile>>,
+    /// A new or re-stamped cache entry for this file (`None`: the cached one is current).
+    cache: Option<Entry>,
+    how: How,
+    elapsed: Duration,
+}
+
 enum FileOutcome {
-    Linted {
-        path: String,
-        findings: Vec<Finding>,
-        contribution: Contribution,
-        source: Option<Arc<SourceFile>>,
-        /// A new or re-stamped cache entry for this file (`None`: the cached one is current).
-        cache: Option<Entry>,
-        how: How,
-        elapsed: Duration,
-    },
+    Linted(Box<LintedFile>),
     Skipped(Skipped),
 }
 
@@ -115,7 +118,8 @@ struct Engine<'a> {
 }
 
 pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> LintOutcome {
-    let cache = options.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings(options))));
+    let cache =
+        options.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings(options))));
     let engine = Engine { config, options, prefilter: Prefilter::new(config), cache };
     let run = || files.par_iter().map(|entry| engine.lint_file(entry)).collect::<Vec<_>>();
     let results = match options.jobs {
@@ -133,10 +137,13 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
     let mut times = Vec::new();
     for result in results {
         match result {
-            FileOutcome::Linted { path, findings, contribution, source, cache, how, elapsed } => {
+            FileOutcome::Linted(linted) => {
+                let LintedFile { path, findings, contribution, source, cache, how, elapsed } = *linted;
                 outcome.files += 1;
                 outcome.stats.count(how);
-                outcome.findings.extend(findings.into_iter().filter(|finding| rule_enabled(options, finding.rule)));
+                outcome
+                    .findings
+                    .extend(findings.into_iter().filter(|finding| rule_enabled(options, finding.rule)));
                 contributions.push(contribution);
                 outcome.sources.extend(source);
                 if let Some(entry) = cache {
@@ -213,7 +220,7 @@ impl Engine<'_> {
         };
         let cached = self.cache.as_ref().map(|cache| cache.lookup(&entry.rel_path, stamp));
         if let Some(Lookup::Fresh(cached)) = cached {
-            return self.from_cache(entry, &cached.result, None, started);
+            return self.cached_outcome(entry, &cached.result, None, started);
         }
         let bytes = match read_source(entry) {
             Ok(bytes) => bytes,
@@ -223,7 +230,7 @@ impl Engine<'_> {
         if let Some(Lookup::Verify(Some(cached))) = cached {
             if cached.hash == hash {
                 let restamped = Entry { stamp, hash, result: cached.result.clone() };
-                return self.from_cache(entry, &cached.result, Some(restamped), started);
+                return self.cached_outcome(entry, &cached.result, Some(restamped), started);
             }
         }
         let (findings, contribution, source, how) = self.analyze(entry, bytes);
@@ -236,7 +243,7 @@ impl Engine<'_> {
             },
         });
         let source = source.filter(|_| self.has_shown_findings(&findings));
-        FileOutcome::Linted {
+        FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
             findings,
             contribution,
@@ -244,18 +251,25 @@ impl Engine<'_> {
             cache,
             how,
             elapsed: started.elapsed(),
-        }
+        }))
     }
 
-    fn from_cache(&self, entry: &FileEntry, result: &FileResult, cache: Option<Entry>, started: Instant) -> FileOutcome {
+    fn cached_outcome(
+        &self,
+        entry: &FileEntry,
+        result: &FileResult,
+        cache: Option<Entry>,
+        started: Instant,
+    ) -> FileOutcome {
         let findings: Vec<Finding> =
             result.findings.iter().filter_map(|finding| finding.to_finding(&entry.rel_path)).collect();
         // Reporters that draw snippets need the text of files with findings to show.
-        let source = self.has_shown_findings(&findings).then(|| read_source(entry).ok()).flatten().map(|bytes| {
-            let (module, is_package) = module_for(self.config, &entry.rel_path);
-            Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
-        });
-        FileOutcome::Linted {
+        let source =
+            self.has_shown_findings(&findings).then(|| read_source(entry).ok()).flatten().map(|bytes| {
+                let (module, is_package) = module_for(self.config, &entry.rel_path);
+                Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
+            });
+        FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
             findings,
             contribution: result.contribution.clone(),
@@ -263,7 +277,7 @@ impl Engine<'_> {
             cache,
             how: How::Cached,
             elapsed: started.elapsed(),
-        }
+        }))
     }
 
     fn has_shown_findings(&self, findings: &[Finding]) -> bool {
@@ -271,7 +285,11 @@ impl Engine<'_> {
     }
 
     /// Every finding of one file (all rules; the caller filters), and its contribution.
-    fn analyze(&self, entry: &FileEntry, bytes: Vec<u8>) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
+    fn analyze(
+        &self,
+        entry: &FileEntry,
+        bytes: Vec<u8>,
+    ) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
         let (module, is_package) = module_for(self.config, &entry.rel_path);
         let decision = match std::str::from_utf8(&bytes) {
             Ok(text) if !self.options.no_prefilter => self.prefilter.decide(&module, text),

@@ -213,7 +213,8 @@ impl Prefilter {
         let Some(automaton) = &self.automaton else {
             return Decision::Whole;
         };
-        if self.registry_modules.contains(module) || self.deprecated_modules.iter().any(|entry| entry.covers(module))
+        if self.registry_modules.contains(module)
+            || self.deprecated_modules.iter().any(|entry| entry.covers(module))
         {
             return Decision::Whole;
         }
@@ -258,9 +259,10 @@ impl Prefilter {
     }
 
     fn any_group_complete(&self, present: &HashSet<usize>) -> bool {
-        present.iter().flat_map(|&needle| &self.roles[needle].groups).any(|&group| {
-            self.groups[group].iter().all(|member| present.contains(member))
-        })
+        present
+            .iter()
+            .flat_map(|&needle| &self.roles[needle].groups)
+            .any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
     }
 
     /// The top-level statements to parse, merged into ranges.
@@ -310,7 +312,11 @@ fn compile(needles: &[Needle]) -> Option<AhoCorasick> {
     }
     // Overlapping search needs the standard match kind: every hit of every needle is seen, so
     // a short needle inside a longer one (`Manager` in `WebSocketManager`) is never hidden.
-    AhoCorasick::builder().match_kind(MatchKind::Standard).build(&texts).ok()
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&texts)
+        .ok()
 }
 
 #[cfg(test)]

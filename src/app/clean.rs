@@ -28,9 +28,14 @@ fn project_root(cwd: &std::path::Path, config: Option<&std::path::Path>) -> Resu
     if let Some(config) = config {
         let path = cwd.join(config);
         if !path.is_file() {
-            return Err(Error::usage(format!("config file {} does not exist or is not a file", config.display())));
+            return Err(Error::usage(format!(
+                "config file {} does not exist or is not a file",
+                config.display()
+            )));
         }
         return Ok(path.parent().map_or_else(|| cwd.to_path_buf(), std::path::Path::to_path_buf));
     }
-    Ok(crate::config::discover(cwd)?.and_then(|path| path.parent().map(std::path::Path::to_path_buf)).unwrap_or_else(|| cwd.to_path_buf()))
+    Ok(crate::config::discover(cwd)?
+        .and_then(|path| path.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| cwd.to_path_buf()))
 }

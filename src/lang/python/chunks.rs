@@ -50,8 +50,15 @@ impl Layout {
 enum Frame {
     /// Code; `depth` counts open brackets. The bottom frame is the file, the others are
     /// f-string replacement fields.
-    Code { depth: u32 },
-    Str { quote: u8, triple: bool, format: bool, raw: bool },
+    Code {
+        depth: u32,
+    },
+    Str {
+        quote: u8,
+        triple: bool,
+        format: bool,
+        raw: bool,
+    },
     /// The format spec of a replacement field, literal text up to `}`.
     Spec,
 }
@@ -173,7 +180,9 @@ impl Scanner<'_> {
                 i + 1
             }
             b' ' | b'\t' | b'\x0c' => i + 1,
-            b'#' => src[i..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(src.len(), |offset| i + offset),
+            b'#' => {
+                src[i..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(src.len(), |offset| i + offset)
+            }
             b'\\' if matches!(self.at(i + 1), b'\n' | b'\r') => {
                 // A backslash continuation joins the next physical line.
                 if self.at(i + 1) == b'\r' && self.at(i + 2) == b'\n' {
@@ -381,7 +390,8 @@ fn check_indentation(src: &[u8], lines: &mut [LogicalLine]) {
     let mut opens_block = false;
     for index in 0..lines.len() {
         let line = &mut lines[index];
-        let line_start = src[..line.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |at| at + 1);
+        let line_start =
+            src[..line.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |at| at + 1);
         let column = line.start - line_start;
         let top = stack.last().copied().unwrap_or(0);
         let (bad, no_block) = if column > top {
@@ -433,7 +443,10 @@ mod tests {
     fn strings_comments_and_continuations_do_not_start_statements() {
         let src = "x = '''\nimport y\n'''\n# import z\ny = 1 + \\\n2\nz = f\"{a['k']:>{w}}\" # c\n";
         let layout = layout(src.as_bytes());
-        assert_eq!(chunk_texts(src), vec!["x = '''\nimport y\n'''\n# import z\n", "y = 1 + \\\n2\n", "z = f\"{a['k']:>{w}}\" # c\n"]);
+        assert_eq!(
+            chunk_texts(src),
+            vec!["x = '''\nimport y\n'''\n# import z\n", "y = 1 + \\\n2\n", "z = f\"{a['k']:>{w}}\" # c\n"]
+        );
         // `import` inside the string is not a declaration; the comment line is no logical line.
         assert!(!layout.lines[0].declares);
         assert_eq!(layout.line_at(src.find("# import").unwrap()), None);

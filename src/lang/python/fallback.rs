@@ -14,10 +14,10 @@
 //! Calls and attribute chains are not extracted, so `banned-pattern`, `unknown-event` and
 //! `deprecated-factory-call` cannot fire in such a file, and neither can `syntax-error`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::chunks::{self, LogicalLine};
-use super::{kinds, new_parser, parse, Walker, PARSER};
+use super::{kinds, new_parser, parse, Deadline, Walker, PARSER};
 use crate::facts::{Assignment, Definition, DefinitionKind, FileFacts, Import, ImportKind, Span};
 use crate::source::SourceFile;
 
@@ -55,7 +55,8 @@ pub fn extract(file: &SourceFile, budget: Option<Duration>) -> FileFacts {
 }
 
 fn column_of(src: &[u8], offset: usize) -> usize {
-    let line_start = src[..offset].iter().rposition(|&byte| byte == b'\n' || byte == b'\r').map_or(0, |at| at + 1);
+    let line_start =
+        src[..offset].iter().rposition(|&byte| byte == b'\n' || byte == b'\r').map_or(0, |at| at + 1);
     offset - line_start
 }
 
@@ -68,7 +69,7 @@ fn first_word(text: &str) -> &str {
 fn parse_import(file: &SourceFile, line: &LogicalLine, budget: Option<Duration>) -> Vec<Import> {
     let statement = &file.text[line.start..line.end];
     let piece = SourceFile::from_text(&file.rel_path, &file.module, file.is_package, statement);
-    let deadline = budget.map(|budget| Instant::now() + budget);
+    let deadline = budget.map(Deadline::after);
     let tree = PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
