@@ -16,10 +16,10 @@
 //! In a file that is parsed at all, a top-level statement that looks broken (see
 //! `chunks::Layout::suspect`) is parsed too, so that its syntax error is reported.
 //!
-//! Some files are parsed whole whatever their text says, because their findings come from
-//! their path: a registry `module` (stale-registry looks at what it binds, star imports
-//! included) and a module inside a deprecated module (its relative imports name it without
-//! spelling it). A glob without any literal fragment (`*`) matches every name: the prefilter
+//! Some files are judged by their path too: in a registry `module`, every statement holding
+//! one of the registry's symbols, or a star import, is kept (stale-registry looks at what the
+//! module binds), and a module inside a deprecated module is parsed whole (its relative imports
+//! name the deprecated module without spelling it). A glob without any literal fragment (`*`) matches every name: the prefilter
 //! then turns itself off, and so it does when the config checks nothing (only syntax-error can
 //! fire, so every file is parsed).
 
@@ -213,17 +213,16 @@ impl Prefilter {
         let Some(automaton) = &self.automaton else {
             return Decision::Whole;
         };
-        if self.registry_modules.contains(module)
-            || self.deprecated_modules.iter().any(|entry| entry.covers(module))
-        {
+        if self.deprecated_modules.iter().any(|entry| entry.covers(module)) {
             return Decision::Whole;
         }
+        let registry_module = self.registry_modules.contains(module);
         let hits = self.hits(automaton, text.as_bytes());
-        if hits.is_empty() || !self.could_matter(&hits) {
+        if !registry_module && (hits.is_empty() || !self.could_matter(&hits)) {
             return Decision::Skip;
         }
         let layout = chunks::layout(text.as_bytes());
-        let regions = self.kept_regions(&layout, &hits);
+        let regions = self.kept_regions(&layout, &hits, registry_module);
         if regions.is_empty() {
             Decision::Skip
         } else {
@@ -266,14 +265,27 @@ impl Prefilter {
     }
 
     /// The top-level statements to parse, merged into ranges.
-    fn kept_regions(&self, layout: &Layout, hits: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    /// In a registry module, stale-registry asks whether the module binds each of its symbols
+    /// (defines, assigns or imports it, or star-imports anything): every statement that holds a
+    /// symbol or a star import is kept.
+    fn kept_regions(
+        &self,
+        layout: &Layout,
+        hits: &[(usize, usize)],
+        registry_module: bool,
+    ) -> Vec<(usize, usize)> {
         let mut keep = vec![false; layout.chunks.len()];
         let mut present: Vec<HashSet<usize>> = vec![HashSet::new(); layout.chunks.len()];
+        if registry_module {
+            for line in layout.lines.iter().filter(|line| line.star_import) {
+                keep[line.chunk] = true;
+            }
+        }
         for &(needle, offset) in hits {
             let Some(line) = layout.line_at(offset) else { continue };
             let chunk = line.chunk;
             let role = &self.roles[needle];
-            if role.declaration && line.declares {
+            if role.declaration && (line.declares || registry_module) {
                 keep[chunk] = true;
             }
             if !role.groups.is_empty() {
@@ -377,7 +389,10 @@ match = "time.sleep"
         assert_eq!(filter.decide("app.old.factory.sub", "from . import helpers\n"), Decision::Whole);
         let relative = "from . import factory\n";
         assert_eq!(filter.decide("app.old.x", relative), Decision::Regions(vec![(0, relative.len())]));
-        assert_eq!(filter.decide("app.core.unified", "x = 1\n"), Decision::Whole);
+        // A registry module keeps what may bind its symbol, star imports included.
+        assert_eq!(filter.decide("app.core.unified", "x = 1\n"), Decision::Skip);
+        let bound = "x = 1\nif X:\n    UnifiedManager = make()\nfrom m import *\n";
+        assert_eq!(filter.decide("app.core.unified", bound), Decision::Regions(vec![(6, bound.len())]));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct LogicalLine {
     pub suspect: bool,
     /// Its last token is a `:` at bracket depth 0: it opens an indented block.
     pub opens_block: bool,
+    /// It holds `import` and a `*` outside brackets: a star import, which binds every name.
+    pub star_import: bool,
 }
 
 /// The logical lines of a file and its top-level statements (chunks): contiguous byte ranges
@@ -97,6 +99,8 @@ struct Scanner<'a> {
 struct Open {
     start: usize,
     declares: bool,
+    imports: bool,
+    star_import: bool,
     suspect: bool,
     /// A `:` at depth 0 was seen, and whether the last token so far is one.
     colon: bool,
@@ -136,6 +140,7 @@ impl Scanner<'_> {
                 declares: open.declares,
                 suspect: open.suspect || missing_colon,
                 opens_block: open.ends_with_colon,
+                star_import: open.star_import,
             });
         }
     }
@@ -199,6 +204,9 @@ impl Scanner<'_> {
                     open.colon = true;
                     open.ends_with_colon = true;
                 }
+                if byte == b'*' && top == 0 && depth == 0 && open.imports {
+                    open.star_import = true;
+                }
                 self.token(i, top, depth)
             }
         }
@@ -244,6 +252,7 @@ impl Scanner<'_> {
                 if matches!(word, b"import" | b"class" | b"def") {
                     if let Some(open) = &mut self.open {
                         open.declares = true;
+                        open.imports |= word == b"import";
                     }
                 }
                 if matches!(self.at(end), b'\'' | b'"') {
@@ -458,6 +467,8 @@ mod tests {
         let layout = layout(src.as_bytes());
         let declares: Vec<bool> = layout.lines.iter().map(|line| line.declares).collect();
         assert_eq!(declares, vec![true, true, true, false]);
+        let star = super::layout(b"from a import *\nx = a * b\n");
+        assert_eq!(star.lines.iter().map(|line| line.star_import).collect::<Vec<_>>(), vec![true, false]);
         assert_eq!(layout.lines.iter().map(|line| line.chunk).collect::<Vec<_>>(), vec![0, 1, 1, 2]);
     }
 
