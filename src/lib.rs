@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod git;
 pub mod glob;
 pub mod lang;
 pub mod lint;
+pub mod prefilter;
 pub mod registry_md;
 pub mod report;
 pub mod rules;

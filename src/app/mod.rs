@@ -39,10 +39,6 @@ pub fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-fn not_built(command: &str) -> Error {
-    Error::usage(format!("`ssot-lint {command}` is not available in this build yet"))
-}
-
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
 pub struct LintRun {
     pub config: Config,
@@ -96,7 +92,15 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         let absolute = cwd.join(path);
         absolute.canonicalize().is_ok_and(|path| path == config.root)
     });
-    let options = LintOptions { jobs: common.jobs, whole_project, enabled_rules };
+    let options = LintOptions {
+        jobs: common.jobs,
+        whole_project,
+        enabled_rules,
+        no_prefilter: common.no_prefilter,
+        parse_budget: (common.parse_budget > 0)
+            .then(|| std::time::Duration::from_millis(common.parse_budget)),
+        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
+    };
     let outcome = lint::lint(&config, &entries, &options);
 
     let scope = run_scope(&config, &entries, &outcome.skipped, &options);
@@ -140,6 +144,14 @@ fn run_scope(
     let config_files =
         config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
     Scope::new(linted.chain(config_files), options.enabled_rules.clone())
+}
+
+/// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.
+fn cache_dir(cwd: &Path, config: &Config, given: Option<&Path>) -> PathBuf {
+    match given {
+        Some(dir) => cwd.join(dir),
+        None => config.root.join(crate::cache::DIR_NAME),
+    }
 }
 
 /// `--phase N` overrides `current-phase`; it must name a declared phase.

@@ -81,7 +81,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 
 /// The first config file in `start` or its ancestors. A `pyproject.toml` counts only when it
 /// has a `[tool.ssot-lint]` table.
-fn discover(start: &Path) -> Result<Option<PathBuf>> {
+pub fn discover(start: &Path) -> Result<Option<PathBuf>> {
     let start = if start.is_file() { start.parent().unwrap_or(start) } else { start };
     for directory in start.ancestors() {
         for name in CANDIDATES {
