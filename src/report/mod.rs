@@ -1,6 +1,9 @@
 //! Reporters: they get the final, sorted findings plus the summary and only format them.
 
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::HashMap;
