@@ -30,7 +30,10 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
     let found = match explicit {
         Some(path) => {
             if !path.is_file() {
-                return Err(Error::usage(format!("config file {} does not exist or is not a file", path.display())));
+                return Err(Error::usage(format!(
+                    "config file {} does not exist or is not a file",
+                    path.display()
+                )));
             }
             Some(absolute(cwd, path))
         }

@@ -23,10 +23,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
 
 /// One workflow command for one finding.
 pub fn annotation(finding: &Finding) -> String {
-    let mut properties = vec![
-        ("file", finding.path.clone()),
-        ("line", finding.start.line.to_string()),
-    ];
+    let mut properties = vec![("file", finding.path.clone()), ("line", finding.start.line.to_string())];
     // Columns of a multi-line range would be read as one line's columns; GitHub drops them.
     let single_line = finding.start.line == finding.end.line;
     if single_line {

@@ -96,10 +96,14 @@ fn rule_descriptor(rule: &RuleMeta) -> ReportingDescriptor {
         .id(rule.id)
         .name(rule_name(rule.id))
         .short_description(MultiformatMessageString::builder().text(rule.summary()).build())
-        .full_description(MultiformatMessageString::builder().text(truncate(full, MAX_FULL_DESCRIPTION)).build())
+        .full_description(
+            MultiformatMessageString::builder().text(truncate(full, MAX_FULL_DESCRIPTION)).build(),
+        )
         .help(MultiformatMessageString::builder().text(rule.doc.trim()).markdown(rule.doc.trim()).build())
         .help_uri(help_uri(rule.id))
-        .default_configuration(ReportingConfiguration::builder().level(json!(level_name(rule.default_severity))).build())
+        .default_configuration(
+            ReportingConfiguration::builder().level(json!(level_name(rule.default_severity))).build(),
+        )
         .build()
 }
 
@@ -108,7 +112,10 @@ fn rule_name(id: &str) -> String {
     id.split('-')
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -150,7 +157,8 @@ fn level(finding: &Finding) -> ResultLevel {
 fn result(finding: &Finding) -> Result {
     let rule_index = RULES.iter().position(|rule| rule.id == finding.rule).map_or(-1, |index| index as i64);
     let region = region(finding.start.line, finding.start.column, finding.end.line, finding.end.column);
-    let location = PhysicalLocation::builder().artifact_location(artifact(&finding.path)).region(region).build();
+    let location =
+        PhysicalLocation::builder().artifact_location(artifact(&finding.path)).region(region).build();
     let properties = PropertyBag::builder()
         .additional_properties(BTreeMap::from([
             ("phase".to_string(), json!(finding.phase)),
@@ -195,7 +203,8 @@ fn sarif_fix(path: &str, fix: &finding::Fix) -> Fix {
                 .build()
         })
         .collect();
-    let change = ArtifactChange::builder().artifact_location(artifact(path)).replacements(replacements).build();
+    let change =
+        ArtifactChange::builder().artifact_location(artifact(path)).replacements(replacements).build();
     Fix::builder()
         .description(Message::builder().text(fix.message.as_str()).build())
         .artifact_changes(vec![change])
@@ -214,7 +223,8 @@ pub fn relative_uri(path: &str) -> String {
 /// `%SRCROOT%`: the project root as an absolute `file:` URI ending in `/` (SARIF viewers resolve
 /// result URIs against it; GitHub resolves them against the repository root instead).
 fn project_root(root: &Path) -> ArtifactLocation {
-    let description = Message::builder().text("The project root: the directory of the ssot-lint config").build();
+    let description =
+        Message::builder().text("The project root: the directory of the ssot-lint config").build();
     let Some(uri) = file_uri(root) else {
         return ArtifactLocation::builder().description(description).build();
     };
