@@ -11,7 +11,7 @@ use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
 
-pub use load::{load, LoadedConfig, STARTER_CONFIG};
+pub use load::{from_text, load, LoadedConfig, STARTER_CONFIG};
 
 /// One TOML file that contributed to the config (the main file or an `extend`ed pack).
 #[derive(Clone, Debug)]

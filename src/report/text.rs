@@ -148,10 +148,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        // Baselined findings (shown with `--show-baselined`) are notes, whatever their severity.
         Some(match self.finding.severity {
-            Severity::Error if !self.finding.baselined => miette::Severity::Error,
+            _ if self.finding.baselined => miette::Severity::Advice,
+            Severity::Error => miette::Severity::Error,
             Severity::Info => miette::Severity::Advice,
-            _ => miette::Severity::Warning,
+            Severity::Warning => miette::Severity::Warning,
         })
     }
 
