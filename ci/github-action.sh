@@ -58,21 +58,41 @@ run_check() {
         bin="$(command -v ssot-lint || true)"
         [[ -n "$bin" ]] || bin="$INSTALL_ROOT/bin/ssot-lint"
     fi
-    local sarif="${SSOT_LINT_SARIF_FILE:-ssot-lint.sarif}"
-    local -a paths extra common=()
+    local sarif="${SSOT_LINT_SARIF_FILE:-ssot-lint.sarif}" phase="${SSOT_LINT_PHASE:-}"
+    local -a paths extra common=() counted=()
     read -r -a paths <<<"${SSOT_LINT_PATHS:-.}"
     read -r -a extra <<<"${SSOT_LINT_ARGS:-}"
     [[ -z "${SSOT_LINT_CONFIG:-}" ]] || common+=(--config "$SSOT_LINT_CONFIG")
-    [[ -z "${SSOT_LINT_PHASE:-}" ]] || common+=(--phase "$SSOT_LINT_PHASE")
     [[ -z "${SSOT_LINT_BASELINE:-}" ]] || common+=(--baseline "$SSOT_LINT_BASELINE")
     common+=(${extra[@]+"${extra[@]}"} ${paths[@]+"${paths[@]}"})
+    # `counts` takes the lint options but not check's own flags, and `counts --phase N` prints
+    # one number: it runs without them, and the phase override is applied to its gating below.
+    local skip_value=""
+    for arg in "${common[@]}"; do
+        if [[ -n "$skip_value" ]]; then
+            [[ "$skip_value" != phase ]] || phase="$arg"
+            skip_value=""
+            continue
+        fi
+        case "$arg" in
+            --exit-zero | --show-baselined | --strict) ;;
+            --sarif-category) skip_value=category ;;
+            --phase) skip_value=phase ;;
+            --sarif-category=*) ;;
+            --phase=*) phase="${arg#--phase=}" ;;
+            *) counted+=("$arg") ;;
+        esac
+    done
+    [[ -z "${SSOT_LINT_PHASE:-}" ]] || common+=(--phase "$SSOT_LINT_PHASE")
 
     local work
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
-    # Three runs of one lint (it is fast): JSON for the counts, SARIF for code scanning, and
-    # annotations for the log, whose exit code is the gate. Only a run's exit 2 is an error.
+    # One lint per report (each is fast, and warm with the fact cache): check JSON for the gate
+    # numbers, counts JSON for the phase names, SARIF for code scanning, and annotations for the
+    # log, whose exit code is the gate. Only an exit 2 is an error.
     lint "$bin" "$work/json.err" check "${common[@]}" --format json --output "$work/report.json"
+    lint "$bin" "$work/counts.err" counts "${counted[@]}" --format json --output "$work/counts.json"
     lint "$bin" "$work/sarif.err" check "${common[@]}" --format sarif --output "$sarif"
     local status=0
     "$bin" check "${common[@]}" --format github >"$work/annotations" || status=$?
@@ -80,8 +100,9 @@ run_check() {
         echo "::error title=ssot-lint::ssot-lint could not run (exit $status); see the messages above"
         exit "$status"
     fi
-    python3 "$ACTION_PATH/ci/github_action_report.py" \
-        --report "$work/report.json" --sarif "$sarif" --annotations "$work/annotations" --exit-code "$status"
+    python3 "$ACTION_PATH/ci/github_action_report.py" --report "$work/report.json" \
+        --counts "$work/counts.json" --sarif "$sarif" --annotations "$work/annotations" \
+        --exit-code "$status" --phase "$phase"
     exit "$status"
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The reporting half of the GitHub Action (ci/github-action.sh run).
 
-From the `check --format json` report it sets the step outputs `violations`, `gating`, `counts`
-and writes the phase table to the step summary. GitHub resolves SARIF URIs and annotation paths
+From the `check --format json` and `counts --format json` reports it sets the step outputs
+`violations`, `gating` and `counts` and writes the phase table to the step summary. GitHub resolves SARIF URIs and annotation paths
 against the repository root (it ignores SARIF's `originalUriBaseIds`), while ssot-lint writes
 them relative to the project root (the directory of ssot-lint.toml): when the two differ, this
 rewrites both so that code scanning and annotations point at the right files.
@@ -23,15 +23,16 @@ SRCROOT = "%SRCROOT%"
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--report", required=True, help="check --format json output")
+    parser.add_argument("--counts", required=True, help="counts --format json output")
     parser.add_argument("--sarif", required=True, help="check --format sarif output, rewritten in place")
     parser.add_argument("--annotations", required=True, help="check --format github output")
     parser.add_argument("--exit-code", type=int, required=True, help="exit code of the gating run")
+    parser.add_argument("--phase", default="", help="the phase override given to check, if any")
     args = parser.parse_args()
 
-    with open(args.report, encoding="utf-8") as file:
-        report = json.load(file)
-    with open(args.sarif, encoding="utf-8") as file:
-        sarif = json.load(file)
+    report = load(args.report)
+    counts = with_check_gating(load(args.counts), report, args.phase)
+    sarif = load(args.sarif)
     prefix = workspace_prefix(sarif, os.environ.get("GITHUB_WORKSPACE"))
     if prefix:
         rebase_sarif(sarif, prefix)
@@ -42,51 +43,58 @@ def main():
         for line in file:
             sys.stdout.write(rebase_annotation(line, prefix))
 
-    counts, violations = phase_counts(report["findings"])
     outputs = {
-        "violations": str(violations),
-        "gating": str(report["summary"]["gating"]),
-        "counts": json.dumps({key: total for key, (total, _) in counts.items()}, separators=(",", ":")),
+        "violations": str(counts["total"]),
+        "gating": str(counts["gating"]),
+        "counts": json.dumps(counts, separators=(",", ":")),
         "sarif-file": args.sarif,
     }
     append("GITHUB_OUTPUT", "".join(f"{key}={value}\n" for key, value in outputs.items()))
-    append("GITHUB_STEP_SUMMARY", step_summary(report["summary"], counts, violations, args))
+    append("GITHUB_STEP_SUMMARY", step_summary(report["summary"], counts, args))
 
 
-def phase_key_order(key):
-    """Phases in numeric order, findings of no phase last."""
-    return (1, 0) if key == "none" else (0, int(key))
+def load(path):
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
 
 
-def phase_counts(findings):
-    """{phase: (violations, gating)} over findings that are not baselined, and their total."""
-    counts = {}
-    for finding in findings:
-        if finding["baselined"]:
-            continue
-        key = "none" if finding["phase"] is None else str(finding["phase"])
-        total, gating = counts.get(key, (0, 0))
-        counts[key] = (total + 1, gating + int(finding["gating"]))
-    ordered = {key: counts[key] for key in sorted(counts, key=phase_key_order)}
-    return ordered, sum(total for total, _ in counts.values())
+def with_check_gating(counts, report, phase):
+    """`counts` gates by the config's current-phase (`counts --phase N` prints one number), so
+    each phase's gating figure comes from the check run, which had the action's phase override."""
+    gating = {}
+    for finding in report["findings"]:
+        if finding["gating"]:
+            key = "none" if finding["phase"] is None else str(finding["phase"])
+            gating[key] = gating.get(key, 0) + 1
+    for group in counts["groups"]:
+        group["gating"] = gating.get(group["key"], 0)
+    counts["gating"] = report["summary"]["gating"]
+    if phase:
+        counts["current_phase"] = int(phase)
+    return counts
 
 
-def step_summary(summary, counts, violations, args):
-    gating = summary["gating"]
+def step_summary(summary, counts, args):
+    gating = counts["gating"]
     verdict = "no gating findings" if gating == 0 else f"**{gating} gating finding{'s' * (gating != 1)}**"
     lines = [
         "## ssot-lint",
         "",
-        f"{verdict} (exit {args.exit_code}) · {violations} violations in {summary['files']} files"
+        f"{verdict} (exit {args.exit_code}) · {counts['total']} violations in {summary['files']} files"
         f" · {summary['suppressed']} suppressed · {summary['baselined']} baselined",
         "",
-        "| Phase | Violations | Gating |",
-        "|---|---:|---:|",
+        "| Phase | Name | Violations | Gating |",
+        "|---|---|---:|---:|",
     ]
-    for key, (total, phase_gating) in counts.items():
-        lines.append(f"| {'no phase' if key == 'none' else key} | {total} | {phase_gating} |")
-    lines.append(f"| **Total** | **{violations}** | **{gating}** |")
-    lines += ["", f"Every finding is in the SARIF report `{args.sarif}` (code scanning, when uploaded).", ""]
+    for group in counts["groups"]:
+        name = group.get("name") or ("(no phase)" if group["key"] == "none" else "")
+        lines.append(f"| {group['key']} | {name} | {group['count']} | {group['gating']} |")
+    lines.append(f"| **Total** | | **{counts['total']}** | **{gating}** |")
+    lines.append("")
+    if counts.get("current_phase") is not None:
+        phase = counts["current_phase"]
+        lines += [f"Current phase: {phase}. Errors of phases up to {phase} gate; later phases are warnings.", ""]
+    lines += [f"Every finding is in the SARIF report `{args.sarif}` (code scanning, when uploaded).", ""]
     return "\n".join(lines)
 
 

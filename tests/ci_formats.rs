@@ -69,6 +69,28 @@ fn demo_sarif_validates_against_the_official_schema() {
     assert_eq!(errors.len(), 2, "{errors:#?}");
 }
 
+/// A baseline of every finding: all results stay in SARIF, as `unchanged` notes that do not gate.
+#[test]
+fn baselined_findings_are_unchanged_notes_in_sarif() {
+    let (_temp, dir) = demo();
+    let output = run(&dir, &["baseline", "--no-cache", "--output", "baseline.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(&dir, &["check", "--format", "sarif", "--no-cache", "--baseline", "baseline.json"]);
+    assert_eq!(output.status.code(), Some(0), "nothing gates");
+    let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 49);
+    for result in results {
+        assert_eq!(result["level"], "note");
+        assert_eq!(result["baselineState"], "unchanged");
+        assert_eq!(result["properties"]["gating"], false);
+    }
+    if let Some(schema) = official_schema() {
+        let validator = jsonschema::draft4::options().build(&schema).expect("schema");
+        assert_eq!(schema_errors(&validator, &sarif), Vec::<String>::new());
+    }
+}
+
 #[test]
 fn demo_sarif_deserializes_into_serde_sarif_types() {
     let (_temp, dir) = demo();

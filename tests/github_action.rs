@@ -73,9 +73,21 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
     let (code, stdout, stderr) = run(command);
     assert_eq!(code, Some(1), "gating findings fail the step\n{stderr}");
 
+    let outputs = outputs(&workspace.read("output"));
+    assert_eq!(outputs.keys().collect::<Vec<_>>(), ["counts", "gating", "sarif-file", "violations"]);
+    assert_eq!((outputs["violations"].as_str(), outputs["gating"].as_str()), ("49", "18"));
+    assert_eq!(outputs["sarif-file"], "out.sarif");
+    // Without a phase override, `counts` is exactly `ssot-lint counts --format json`.
+    let counts = ssot_lint()
+        .current_dir(workspace.demo())
+        .args(["counts", "--format", "json"])
+        .output()
+        .expect("counts");
+    let expected: Value = serde_json::from_slice(&counts.stdout).expect("counts JSON");
+    assert_eq!(serde_json::from_str::<Value>(&outputs["counts"]).expect("counts output is JSON"), expected);
     assert_eq!(
-        workspace.read("output"),
-        "violations=49\ngating=18\ncounts={\"1\":5,\"2\":14,\"3\":16,\"4\":11,\"none\":3}\nsarif-file=out.sarif\n"
+        phase_rows(&outputs["counts"]),
+        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 16, 0), ("4", 11, 0), ("none", 3, 0)])
     );
     insta::assert_snapshot!("action_step_summary", workspace.read("summary.md"));
 
@@ -128,11 +140,13 @@ fn action_inputs_reach_check() {
     let (code, stdout, stderr) = run(workspace.script("run", &env));
     assert_eq!(code, Some(0), "--exit-zero passes the step\n{stderr}");
     // agents/ and routes/ only, banned-pattern off: 9 findings, of which the 3 phase-1 errors gate
-    // (the compat import is a warning); phases without findings are not listed.
-    assert_eq!(
-        workspace.read("output"),
-        "violations=9\ngating=3\ncounts={\"1\":4,\"3\":4,\"4\":1}\nsarif-file=ssot-lint.sarif\n"
-    );
+    // (the compat import is a warning); every declared phase is listed.
+    let outputs = outputs(&workspace.read("output"));
+    assert_eq!((outputs["violations"].as_str(), outputs["gating"].as_str()), ("9", "3"));
+    assert_eq!(outputs["sarif-file"], "ssot-lint.sarif");
+    assert_eq!(phase_rows(&outputs["counts"]), rows(&[("1", 4, 3), ("2", 0, 0), ("3", 4, 0), ("4", 1, 0)]));
+    let counts: Value = serde_json::from_str(&outputs["counts"]).expect("JSON");
+    assert_eq!(counts["current_phase"], 1, "the phase input");
     assert!(!stdout.contains("banned-pattern"), "{stdout}");
     assert!(workspace.demo().join("ssot-lint.sarif").is_file(), "default SARIF file");
     assert!(workspace.read("summary.md").contains("**3 gating findings** (exit 0)"));
@@ -192,6 +206,34 @@ fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
     let key = workspace.read("output");
     let hash = key.strip_prefix("key=ssot-lint-Linux-X64-").expect(&key).trim_end();
     assert!(hash.len() == 20 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{key}");
+}
+
+/// `key=value` lines of a GITHUB_OUTPUT file.
+fn outputs(text: &str) -> std::collections::BTreeMap<String, String> {
+    text.lines()
+        .map(|line| {
+            let (key, value) = line.split_once('=').expect(line);
+            (key.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// (phase, violations, gating) for each group of the `counts` output.
+fn phase_rows(counts: &str) -> Vec<(String, u64, u64)> {
+    let counts: Value = serde_json::from_str(counts).expect("counts output is JSON");
+    counts["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|group| {
+            let key = group["key"].as_str().expect("key").to_string();
+            (key, group["count"].as_u64().expect("count"), group["gating"].as_u64().expect("gating"))
+        })
+        .collect()
+}
+
+fn rows(expected: &[(&str, u64, u64)]) -> Vec<(String, u64, u64)> {
+    expected.iter().map(|&(key, count, gating)| (key.to_string(), count, gating)).collect()
 }
 
 fn make_executable(path: &Path) {
