@@ -268,3 +268,31 @@ fn sarif_keeps_the_25000_most_severe_results() {
     let last_warning = results.iter().rev().find(|result| result["level"] == "warning").expect("warnings");
     assert_eq!(last_warning["locations"][0]["physicalLocation"]["region"]["startLine"], 24_995);
 }
+
+/// A path with `:`, `,`, `%` and a space: escaped as a workflow-command property, and
+/// percent-encoded as a SARIF URI.
+#[test]
+fn awkward_paths_are_escaped_in_annotations_and_encoded_in_sarif() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = "[[registry]]\nsymbol = \"Thing\"\nmodule = \"app.things\"\n";
+    std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("config");
+    std::fs::create_dir_all(temp.path().join("app")).expect("mkdir");
+    std::fs::write(temp.path().join("app/things.py"), "class Thing:\n    pass\n").expect("home");
+    std::fs::write(temp.path().join("app/we:ird, 100%.py"), "from app.other import Thing\n").expect("file");
+
+    let output = run(temp.path(), &["check", "--format", "github", "--no-cache"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.lines().next(),
+        Some(
+            "::error file=app/we%3Aird%2C 100%25.py,line=1,col=23,endLine=1,endColumn=28,\
+             title=ssot-lint (non-canonical-import)::Thing must be imported from app.things (imported from app.other)"
+        )
+    );
+
+    let output = run(temp.path(), &["check", "--format", "sarif", "--no-cache"]);
+    let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "app/we%3Aird%2C%20100%25.py");
+}
