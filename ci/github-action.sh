@@ -22,7 +22,7 @@ INSTALL_ROOT="${SSOT_LINT_INSTALL_ROOT:-$HOME/.ssot-lint}"
 
 main() {
     case "${1:-}" in
-        cache-key) echo "key=ssot-lint-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-$(source_hash)" >>"${GITHUB_OUTPUT:-/dev/stdout}" ;;
+        cache-key) cache_key >>"${GITHUB_OUTPUT:-/dev/stdout}" ;;
         install) install ;;
         run) run_check ;;
         *)
@@ -30,6 +30,10 @@ main() {
             exit 2
             ;;
     esac
+}
+
+cache_key() {
+    echo "key=ssot-lint-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-$(source_hash)"
 }
 
 # A hash of everything the binary is built from: a cache hit means the binary is current.
