@@ -100,7 +100,8 @@ fn lint_file(config: &Config, entry: &FileEntry, options: &LintOptions) -> FileO
     let mut violations = rules::check_file(&context);
     violations.retain(|violation| rule_enabled(options, violation.rule));
     let contribution = options.whole_project.then(|| stale_registry::contribute(&context));
-    let findings = file_findings(&file, &facts, violations);
+    let mut findings = file_findings(&file, &facts, violations);
+    crate::fix::attach(&file, &facts, config, &mut findings);
     let source = findings.iter().any(|finding| !finding.suppressed).then(|| Arc::new(file));
     FileOutcome::Linted { findings, contribution, source }
 }
