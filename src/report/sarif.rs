@@ -178,7 +178,9 @@ fn result(finding: &Finding) -> Result {
     if finding.baselined {
         result.baseline_state = Some(json!("unchanged"));
     }
-    result.fixes = finding.fix.as_ref().map(|fix| vec![sarif_fix(&finding.path, fix)]);
+    // SARIF requires at least one replacement per artifact change.
+    let fix = finding.fix.as_ref().filter(|fix| !fix.edits.is_empty());
+    result.fixes = fix.map(|fix| vec![sarif_fix(&finding.path, fix)]);
     result
 }
 
@@ -318,6 +320,9 @@ mod tests {
             }],
         });
         let value = serde_json::to_value(result(&with_fix)).expect("json");
+        let mut without_edits = with_fix.clone();
+        without_edits.fix = Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new() });
+        assert!(serde_json::to_value(result(&without_edits)).expect("json").get("fixes").is_none());
         assert_eq!(
             value["fixes"],
             json!([{
