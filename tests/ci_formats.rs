@@ -242,10 +242,13 @@ fn sarif_keeps_the_25000_most_severe_results() {
     std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("config");
     std::fs::create_dir_all(temp.path().join("app")).expect("mkdir");
     std::fs::write(temp.path().join("app/things.py"), "class Thing:\n    pass\n").expect("home");
-    // Compat imports are warnings; the few non-canonical imports at the end are errors.
-    let mut source = "from app.old import Thing\n".repeat(25_005);
-    source.push_str(&"from app.elsewhere import Thing\n".repeat(5));
-    std::fs::write(temp.path().join("app/big.py"), source).expect("source");
+    // 50 files of 500 compat imports (warnings), then one file of 10 non-canonical ones (errors).
+    let warnings = "from app.old import Thing\n".repeat(500);
+    for index in 0..50 {
+        std::fs::write(temp.path().join(format!("app/m{index:02}.py")), &warnings).expect("source");
+    }
+    std::fs::write(temp.path().join("app/z.py"), "from app.elsewhere import Thing\n".repeat(10))
+        .expect("source");
     let output = run(temp.path(), &["check", "--format", "sarif", "--no-cache"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -256,17 +259,20 @@ fn sarif_keeps_the_25000_most_severe_results() {
     let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF");
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 25_000);
-    let errors: Vec<u64> = results
-        .iter()
-        .filter(|result| result["level"] == "error")
-        .map(|result| {
-            result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().expect("line")
-        })
-        .collect();
-    assert_eq!(errors, (25_006..=25_010).collect::<Vec<u64>>());
-    // The kept warnings are the first ones, in file order.
-    let last_warning = results.iter().rev().find(|result| result["level"] == "warning").expect("warnings");
-    assert_eq!(last_warning["locations"][0]["physicalLocation"]["region"]["startLine"], 24_995);
+    let place = |result: &Value| {
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().expect("uri").to_string();
+        (uri, location["region"]["startLine"].as_u64().expect("line"))
+    };
+    let errors: Vec<(String, u64)> =
+        results.iter().filter(|result| result["level"] == "error").map(place).collect();
+    assert_eq!(errors, (1..=10).map(|line| ("app/z.py".to_string(), line)).collect::<Vec<_>>());
+    // The warnings kept are the first ones in report order: the last file loses its last 10.
+    let warnings: Vec<(String, u64)> =
+        results.iter().filter(|result| result["level"] == "warning").map(place).collect();
+    assert_eq!(warnings.len(), 24_990);
+    assert_eq!(warnings.first(), Some(&("app/m00.py".to_string(), 1)));
+    assert_eq!(warnings.last(), Some(&("app/m49.py".to_string(), 490)));
 }
 
 /// A path with `:`, `,`, `%` and a space: escaped as a workflow-command property, and
