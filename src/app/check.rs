@@ -27,15 +27,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
         format => format,
     };
+    let mut sarif_dropped = 0;
     write_output(args.output.as_deref(), |out| match format {
         OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),
         OutputFormat::Concise => report::text::write_concise(&report, out),
         OutputFormat::Json => report::json::write(&report, out),
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Gitlab => {
-            Err(std::io::Error::other("this output format is not available in this build yet"))
+        OutputFormat::Sarif => {
+            report::sarif::write(&report, &args.sarif_category, out).map(|dropped| sarif_dropped = dropped)
         }
+        OutputFormat::Github => report::github::write(&report, out),
+        OutputFormat::Gitlab => report::gitlab::write(&report, out),
     })?;
     report_skipped(&run.skipped, common.quiet);
+    if sarif_dropped > 0 && !common.quiet {
+        eprintln!(
+            "warning: SARIF holds the {} most severe of {} findings (GitHub code scanning accepts at most {} results per run); {sarif_dropped} left out",
+            report::sarif::MAX_RESULTS,
+            shown.len(),
+            report::sarif::MAX_RESULTS
+        );
+    }
 
     if summary.gating == 0 || args.exit_zero {
         return Ok(ExitCode::SUCCESS);

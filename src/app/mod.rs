@@ -81,7 +81,10 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
 
     let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
     let entries = walk::collect(&config, &cwd, &paths, &walk_options)?;
-    if entries.is_empty() {
+    // Files named with --force-exclude that are all excluded (pre-commit passing a staged
+    // fixture) leave nothing to do, which is not an error; an empty directory walk is.
+    let all_excluded_files = common.force_exclude && paths.iter().all(|path| cwd.join(path).is_file());
+    if entries.is_empty() && !all_excluded_files {
         let shown: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
         return Err(Error::usage_with_help(
             format!("no Python files to lint under {}", shown.join(", ")),
