@@ -92,9 +92,9 @@ fn lint_file(config: &Config, entry: &FileEntry, options: &LintOptions) -> FileO
     };
     let (module, is_package) = module_for(config, &entry.rel_path);
     let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
-    let facts = match crate::lang::python::extract(&file, None) {
+    let facts = match crate::lang::extract(&file, None) {
         Ok(facts) => facts,
-        Err(_) => return skip("parsing took too long".to_string()),
+        Err(error) => return skip(error.to_string()),
     };
     let context = FileContext { file: &file, facts: &facts, config };
     let mut violations = rules::check_file(&context);

@@ -5,7 +5,7 @@
 //! The tree is walked once, iteratively, with a `TreeCursor`: no recursion, so pathological
 //! nesting cannot overflow the stack.
 
-mod comments;
+pub(crate) mod comments;
 #[cfg(test)]
 mod tests;
 
