@@ -155,16 +155,17 @@ impl Compiler<'_> {
         self.unique_in(table, None, source, id)
     }
 
-    /// `unique` within one language's entries (`None`: among all entries of the table).
+    /// `unique` within one language's entries (`None`: among all entries of the table);
+    /// `named`: say the language in the message.
     fn unique_in(
         &mut self,
         table: &'static str,
-        language: Option<Language>,
+        language: Option<(Language, bool)>,
         source: usize,
         id: &Spanned<String>,
     ) -> Result<()> {
         let key_id = match language {
-            Some(language) => format!("{}:{}", language.name(), id.get_ref()),
+            Some((language, _)) => format!("{}:{}", language.name(), id.get_ref()),
             None => id.get_ref().clone(),
         };
         let key = (table, key_id);
@@ -172,7 +173,10 @@ impl Compiler<'_> {
             let first = &self.sources[*first_source];
             let starts = crate::source::line_starts(&first.text);
             let line = crate::source::position_in(&first.text, &starts, first_span.start).line;
-            let scope = language.map(|language| format!(" for {}", display(language))).unwrap_or_default();
+            let scope = match language {
+                Some((language, true)) => format!(" for {}", display(language)),
+                _ => String::new(),
+            };
             return Err(self.error(
                 source,
                 id.span(),
@@ -385,8 +389,9 @@ impl Compiler<'_> {
         paths.extend(raw.compat.iter().map(|module| (module, PathKind::Module)));
         let languages = self.languages(source, &raw.language, &paths)?;
         // A symbol has one home per language: `UserId` may live in a Python and a Rust module.
+        let named = languages != Languages::ALL;
         for language in languages.iter() {
-            self.unique_in("registry symbol", Some(language), source, &raw.symbol)?;
+            self.unique_in("registry symbol", Some((language, named)), source, &raw.symbol)?;
         }
         Ok(RegistryEntry {
             symbol: self.not_empty(source, &raw.symbol, "symbol")?,

@@ -103,7 +103,8 @@ fn collect(
         UseTree::Path(path) => {
             let segment_span = span(path.ident.span());
             prefix.push(Segment { name: path.ident.to_string(), span: segment_span });
-            let start = if run.restart { segment_span.start } else { run_start.unwrap_or(segment_span.start) };
+            let start =
+                if run.restart { segment_span.start } else { run_start.unwrap_or(segment_span.start) };
             collect(&path.tree, prefix, Run { start: Some(start), restart: false, ..run }, span, out);
             prefix.pop();
         }
