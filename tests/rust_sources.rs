@@ -75,7 +75,10 @@ fn a_path_of_the_other_language_than_the_explicit_one_is_an_error() {
         ],
     );
     let config = "[[pattern]]\nid = \"p\"\nmatch = \"**::legacy\"\nlanguage = \"python\"\n";
-    config_error(config, &["ssot-lint.toml:3:9", "`**::legacy` is a Rust path, but the entry", "wrong language"]);
+    config_error(
+        config,
+        &["ssot-lint.toml:3:9", "`**::legacy` is a Rust path, but the entry", "wrong language"],
+    );
 }
 
 #[test]
