@@ -56,6 +56,11 @@ impl SourceFile {
         line_text_in(&self.text, &self.line_starts, line)
     }
 
+    /// Byte offsets where each line starts (the first is always 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

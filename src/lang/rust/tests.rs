@@ -410,3 +410,28 @@ fn f() {} // ssot: ignore
     );
     assert!(facts.suppressions.whole_file);
 }
+
+#[test]
+fn arbitrary_text_never_panics() {
+    // A small deterministic generator over the pieces that trip lexers and resolvers.
+    const PIECES: [&str; 26] = [
+        "\"", "'", "r#\"", "\"#", "/*", "*/", "//", "\\", "(", ")", "{", "}", "[", "]", "\n", "é", "a",
+        "b'", "#", "use a::{", "super::", "fn f(", ";", ".", "::", " ",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..500 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        let file = SourceFile::from_text("src/x.rs", "m", false, &text);
+        let facts = extract(&file).unwrap_or_else(|error| panic!("{error} on {text:?}"));
+        for span in facts.syntax_error.iter().chain(facts.calls.iter().map(|call| &call.span)) {
+            assert!(span.start <= span.end && span.end <= text.len(), "{span:?} in {text:?}");
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?} in {text:?}");
+        }
+    }
+}
