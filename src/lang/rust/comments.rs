@@ -96,10 +96,8 @@ impl Lexer<'_> {
                 self.nesting -= run;
                 return;
             }
-            b')' | b']' | b'}' => {
-                if self.runs.len() > 1 {
-                    self.nesting -= self.runs.pop().unwrap_or(0);
-                }
+            b')' | b']' | b'}' if self.runs.len() > 1 => {
+                self.nesting -= self.runs.pop().unwrap_or(0);
             }
             _ => {}
         }

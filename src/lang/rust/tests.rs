@@ -415,8 +415,8 @@ fn f() {} // ssot: ignore
 fn arbitrary_text_never_panics() {
     // A small deterministic generator over the pieces that trip lexers and resolvers.
     const PIECES: [&str; 26] = [
-        "\"", "'", "r#\"", "\"#", "/*", "*/", "//", "\\", "(", ")", "{", "}", "[", "]", "\n", "é", "a",
-        "b'", "#", "use a::{", "super::", "fn f(", ";", ".", "::", " ",
+        "\"", "'", "r#\"", "\"#", "/*", "*/", "//", "\\", "(", ")", "{", "}", "[", "]", "\n", "é", "a", "b'",
+        "#", "use a::{", "super::", "fn f(", ";", ".", "::", " ",
     ];
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..500 {
@@ -431,7 +431,10 @@ fn arbitrary_text_never_panics() {
         let facts = extract(&file).unwrap_or_else(|error| panic!("{error} on {text:?}"));
         for span in facts.syntax_error.iter().chain(facts.calls.iter().map(|call| &call.span)) {
             assert!(span.start <= span.end && span.end <= text.len(), "{span:?} in {text:?}");
-            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?} in {text:?}");
+            assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{span:?} in {text:?}"
+            );
         }
     }
 }

@@ -159,6 +159,9 @@ fn add_leaf(
     if name.name == "self" {
         // `a::b::{self}` imports `a::b` itself: its last segment is the imported name.
         let Some(last) = prefix.pop() else { return };
+        if matches!(last.name.as_str(), "crate" | "super" | "self") {
+            return;
+        }
         name.name = last.name;
     }
     if prefix.is_empty() {
