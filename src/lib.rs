@@ -5,15 +5,20 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod gate;
+pub mod git;
 pub mod glob;
 pub mod lang;
 pub mod lint;
+pub mod prefilter;
+pub mod registry_md;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,20 +1,35 @@
 //! One lint pass: files → facts → findings, in parallel, with a deterministic result.
+//!
+//! Per file: the result cache (`cache`) may already hold the file's findings; otherwise the
+//! prefilter (`prefilter`) says whether to parse nothing, some top-level statements or the
+//! whole file, the Python front end extracts facts within the parse budget (falling back to a
+//! line-based scan over it), and the per-file rules run. Findings are placed (positions,
+//! suppressions, fingerprints) in the same task, so the cache stores finished findings.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache, CachedFinding, Entry, FileResult, Lookup, Stamp};
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
+use crate::lang::{python, Language};
+use crate::prefilter::{Decision, Prefilter};
 use crate::rules::stale_registry::{self, Contribution};
-use crate::rules::{self, FileContext};
+use crate::rules::{self, parse_timeout, FileContext};
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 use crate::walk::{module_for, FileEntry};
 
 /// Files over this size are skipped with a warning (SPEC §4).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Set this environment variable to print, on stderr, how each file was handled and the
+/// slowest files (used by `scripts/bench`).
+pub const TIMINGS_ENV: &str = "SSOT_LINT_TIMINGS";
 
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
@@ -24,6 +39,12 @@ pub struct LintOptions {
     pub whole_project: bool,
     /// Rule ids that may report (after `--select` / `--ignore`).
     pub enabled_rules: Option<HashSet<&'static str>>,
+    /// Parse every file whole: no prefilter (`--no-prefilter`).
+    pub no_prefilter: bool,
+    /// Wall-clock budget of one file's parse (`--parse-budget`); `None`: no budget.
+    pub parse_budget: Option<Duration>,
+    /// Where the result cache lives; `None`: no cache (`--no-cache`).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A file that could not be linted, and why.
@@ -43,15 +64,64 @@ pub struct LintOutcome {
     pub skipped: Vec<Skipped>,
     /// Sources of the files that have findings, for reporters that draw snippets.
     pub sources: Vec<Arc<SourceFile>>,
+    pub stats: Stats,
+}
+
+/// How the files of a pass were handled.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Results taken from the cache.
+    pub cached: usize,
+    /// Not parsed: the prefilter found nothing that could matter.
+    pub not_parsed: usize,
+    /// Parsed in part: only the top-level statements that can matter.
+    pub parsed_in_part: usize,
+    pub parsed_whole: usize,
+    /// Over the parse budget, linted by the fallback.
+    pub timed_out: usize,
+    /// The slowest files (path, time), slowest first.
+    pub slowest: Vec<(String, Duration)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum How {
+    Cached,
+    NotParsed,
+    InPart,
+    Whole,
+    TimedOut,
+}
+
+/// A file that was linted (from the cache or not).
+struct LintedFile {
+    path: String,
+    findings: Vec<Finding>,
+    contribution: Contribution,
+    source: Option<Arc<SourceFile>>,
+    /// A new or re-stamped cache entry for this file (`None`: the cached one is current).
+    cache: Option<Entry>,
+    how: How,
+    elapsed: Duration,
 }
 
 enum FileOutcome {
-    Linted { findings: Vec<Finding>, contribution: Option<Contribution>, source: Option<Arc<SourceFile>> },
+    Linted(Box<LintedFile>),
     Skipped(Skipped),
 }
 
+/// What every per-file task shares.
+struct Engine<'a> {
+    config: &'a Config,
+    options: &'a LintOptions,
+    prefilter: Prefilter,
+    cache: Option<Cache>,
+}
+
 pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> LintOutcome {
-    let run = || files.par_iter().map(|entry| lint_file(config, entry, options)).collect::<Vec<_>>();
+    let cache =
+        options.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings(options))));
+    let engine = Engine { config, options, prefilter: Prefilter::new(config), cache };
+    let run = || files.par_iter().map(|entry| engine.lint_file(entry)).collect::<Vec<_>>();
     let results = match options.jobs {
         Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
             Ok(pool) => pool.install(run),
@@ -62,13 +132,24 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
 
     let mut outcome = LintOutcome::default();
     let mut contributions = Vec::new();
+    let mut updates = Vec::new();
+    let mut seen = Vec::new();
+    let mut times = Vec::new();
     for result in results {
         match result {
-            FileOutcome::Linted { findings, contribution, source } => {
+            FileOutcome::Linted(linted) => {
+                let LintedFile { path, findings, contribution, source, cache, how, elapsed } = *linted;
                 outcome.files += 1;
-                outcome.findings.extend(findings);
-                contributions.extend(contribution);
+                outcome.stats.count(how);
+                outcome
+                    .findings
+                    .extend(findings.into_iter().filter(|finding| rule_enabled(options, finding.rule)));
+                contributions.push(contribution);
                 outcome.sources.extend(source);
+                if let Some(entry) = cache {
+                    updates.push((path.clone(), entry));
+                }
+                times.push((path, elapsed));
             }
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
@@ -77,36 +158,184 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
         outcome.findings.extend(config_findings(config, stale_registry::check(config, &contributions)));
     }
     outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    times.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    times.truncate(10);
+    outcome.stats.slowest = times;
+    if let Some(cache) = engine.cache {
+        seen.extend(files.iter().map(|entry| entry.rel_path.as_str()));
+        if let Err(error) = cache.save(updates, &seen, options.whole_project) {
+            eprintln!("warning: could not write the cache: {error}");
+        }
+    }
+    if std::env::var_os(TIMINGS_ENV).is_some() {
+        eprintln!("{}", outcome.stats);
+    }
     outcome
+}
+
+/// The lint settings a file's result depends on, for the cache key.
+fn settings(options: &LintOptions) -> String {
+    let budget = options.parse_budget.map_or(0, |budget| budget.as_micros());
+    format!("prefilter={} budget={budget}", !options.no_prefilter)
+}
+
+impl Stats {
+    fn count(&mut self, how: How) {
+        let counter = match how {
+            How::Cached => &mut self.cached,
+            How::NotParsed => &mut self.not_parsed,
+            How::InPart => &mut self.parsed_in_part,
+            How::Whole => &mut self.parsed_whole,
+            How::TimedOut => &mut self.timed_out,
+        };
+        *counter += 1;
+    }
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "ssot-lint files: {} cached, {} not parsed, {} parsed in part, {} parsed whole, {} timed out",
+            self.cached, self.not_parsed, self.parsed_in_part, self.parsed_whole, self.timed_out
+        )?;
+        for (path, elapsed) in &self.slowest {
+            writeln!(f, "ssot-lint slowest: {:.1} ms {path}", elapsed.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
 }
 
 fn rule_enabled(options: &LintOptions, rule: &str) -> bool {
     options.enabled_rules.as_ref().is_none_or(|enabled| enabled.contains(rule))
 }
 
-fn lint_file(config: &Config, entry: &FileEntry, options: &LintOptions) -> FileOutcome {
-    let skip = |reason: String| FileOutcome::Skipped(Skipped { path: entry.rel_path.clone(), reason });
-    let bytes = match read_source(entry) {
-        Ok(bytes) => bytes,
-        Err(reason) => return skip(reason),
-    };
-    let (module, is_package) = module_for(config, &entry.rel_path);
-    let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
-    let facts = match crate::lang::extract(&file, None) {
-        Ok(facts) => facts,
-        Err(error) => return skip(error.to_string()),
-    };
-    let context = FileContext { file: &file, facts: &facts, config };
-    let mut violations = rules::check_file(&context);
-    violations.retain(|violation| rule_enabled(options, violation.rule));
-    let contribution = options.whole_project.then(|| stale_registry::contribute(&context));
-    let findings = file_findings(&file, &facts, violations);
-    let source = findings.iter().any(|finding| !finding.suppressed).then(|| Arc::new(file));
-    FileOutcome::Linted { findings, contribution, source }
+impl Engine<'_> {
+    fn lint_file(&self, entry: &FileEntry) -> FileOutcome {
+        let started = Instant::now();
+        let skip = |reason: String| FileOutcome::Skipped(Skipped { path: entry.rel_path.clone(), reason });
+        let stamp = match stat_source(entry) {
+            Ok(stamp) => stamp,
+            Err(reason) => return skip(reason),
+        };
+        let cached = self.cache.as_ref().map(|cache| cache.lookup(&entry.rel_path, stamp));
+        if let Some(Lookup::Fresh(cached)) = cached {
+            if same_rust_module(self.config, entry, &cached.result) {
+                return self.cached_outcome(entry, &cached.result, None, started);
+            }
+        }
+        let bytes = match read_source(entry) {
+            Ok(bytes) => bytes,
+            Err(reason) => return skip(reason),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        if let Some(Lookup::Verify(Some(cached))) = cached {
+            if cached.hash == hash && same_rust_module(self.config, entry, &cached.result) {
+                let restamped = Entry { stamp, hash, result: cached.result.clone() };
+                return self.cached_outcome(entry, &cached.result, Some(restamped), started);
+            }
+        }
+        let (findings, contribution, source, how) = self.analyze(entry, bytes);
+        let cache = self.cache.as_ref().map(|_| Entry {
+            stamp,
+            hash,
+            result: FileResult {
+                findings: findings.iter().map(CachedFinding::new).collect(),
+                contribution: contribution.clone(),
+            },
+        });
+        let source = source.filter(|_| self.has_shown_findings(&findings));
+        FileOutcome::Linted(Box::new(LintedFile {
+            path: entry.rel_path.clone(),
+            findings,
+            contribution,
+            source,
+            cache,
+            how,
+            elapsed: started.elapsed(),
+        }))
+    }
+
+    fn cached_outcome(
+        &self,
+        entry: &FileEntry,
+        result: &FileResult,
+        cache: Option<Entry>,
+        started: Instant,
+    ) -> FileOutcome {
+        let findings: Vec<Finding> =
+            result.findings.iter().filter_map(|finding| finding.to_finding(&entry.rel_path)).collect();
+        // Reporters that draw snippets need the text of files with findings to show.
+        let source =
+            self.has_shown_findings(&findings).then(|| read_source(entry).ok()).flatten().map(|bytes| {
+                let (module, is_package) = module_for(self.config, &entry.rel_path);
+                Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
+            });
+        FileOutcome::Linted(Box::new(LintedFile {
+            path: entry.rel_path.clone(),
+            findings,
+            contribution: result.contribution.clone(),
+            source,
+            cache,
+            how: How::Cached,
+            elapsed: started.elapsed(),
+        }))
+    }
+
+    fn has_shown_findings(&self, findings: &[Finding]) -> bool {
+        findings.iter().any(|finding| !finding.suppressed && rule_enabled(self.options, finding.rule))
+    }
+
+    /// Every finding of one file (all rules; the caller filters), and its contribution.
+    fn analyze(
+        &self,
+        entry: &FileEntry,
+        bytes: Vec<u8>,
+    ) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
+        let (module, is_package) = module_for(self.config, &entry.rel_path);
+        // The prefilter reads Python statements; a Rust file is always parsed whole.
+        let is_rust = Language::of_path(&entry.rel_path) == Language::Rust;
+        let decision = match std::str::from_utf8(&bytes) {
+            Ok(text) if !self.options.no_prefilter && !is_rust => self.prefilter.decide(&module, text),
+            // Not valid UTF-8: always parsed whole, so its syntax-error finding is never lost.
+            _ => Decision::Whole,
+        };
+        if decision == Decision::Skip {
+            return (Vec::new(), Contribution { module, ..Contribution::default() }, None, How::NotParsed);
+        }
+        let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
+        let budget = self.options.parse_budget;
+        let (extracted, mut how) = match &decision {
+            // syn cannot be interrupted: Rust files have no parse budget.
+            _ if is_rust => (Ok(crate::lang::rust::extract(&file)), How::Whole),
+            Decision::Regions(regions) => (python::extract_regions(&file, budget, regions), How::InPart),
+            _ => (python::extract(&file, budget), How::Whole),
+        };
+        let facts = extracted.unwrap_or_else(|_| {
+            how = How::TimedOut;
+            python::extract_fallback(&file, budget)
+        });
+        let context = FileContext { file: &file, facts: &facts, config: self.config };
+        let mut violations = rules::check_file(&context);
+        if how == How::TimedOut {
+            violations.push(parse_timeout::report(budget.unwrap_or_default()));
+        }
+        let contribution = stale_registry::contribute(&context);
+        let mut findings = file_findings(&file, &facts, violations);
+        crate::fix::attach(&file, &facts, self.config, &mut findings);
+        (findings, contribution, Some(Arc::new(file)), how)
+    }
 }
 
-/// Reads a file to lint, refusing what is not Python source: too big, binary, unreadable.
-fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
+/// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:
+/// a cached result stands only while the file's module is still the one it was computed for.
+fn same_rust_module(config: &Config, entry: &FileEntry, result: &FileResult) -> bool {
+    Language::of_path(&entry.rel_path) != Language::Rust
+        || module_for(config, &entry.rel_path).0 == result.contribution.module
+}
+
+/// A file's size and mtime, refusing what is not a regular file or is too big.
+fn stat_source(entry: &FileEntry) -> Result<Stamp, String> {
     let metadata = std::fs::metadata(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
     if !metadata.is_file() {
         return Err("not a regular file".to_string());
@@ -114,7 +343,15 @@ fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
     if metadata.len() > MAX_FILE_SIZE {
         return Err(format!("file is larger than 10 MiB ({} bytes)", metadata.len()));
     }
+    Ok(Stamp::of(&metadata))
+}
+
+/// Reads a file to lint, refusing what is not Python source: binary or unreadable.
+fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!("file is larger than 10 MiB ({} bytes)", bytes.len()));
+    }
     if bytes.iter().take(8192).any(|&byte| byte == 0) {
         return Err("binary file (contains NUL bytes)".to_string());
     }

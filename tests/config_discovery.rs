@@ -28,7 +28,7 @@ fn pyproject_tool_table_is_found() {
     let temp = tree(&[("pyproject.toml", pyproject.as_bytes()), ("app/use.py", VIOLATION)]);
     concise(temp.path(), &[])
         .code(1)
-        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import"));
+        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import [*]"));
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn config_is_found_from_the_given_path_when_the_cwd_has_none() {
     let temp = tree(&[("proj/ssot-lint.toml", REGISTRY.as_bytes()), ("proj/app/use.py", VIOLATION)]);
     concise(temp.path(), &["proj"])
         .code(1)
-        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import"));
+        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import [*]"));
 }
 
 #[test]
@@ -87,8 +87,10 @@ fn rule_packs_are_merged_and_builtin_packs_exist() {
     ]);
     concise(temp.path(), &["app"])
         .code(1)
-        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import"))
-        .stdout(predicate::str::contains("app/use.py:2:15: non-canonical-import UnifiedWebSocketManager"));
+        .stdout(predicate::str::contains("app/use.py:1:17: non-canonical-import [*]"))
+        .stdout(predicate::str::contains(
+            "app/use.py:2:15: non-canonical-import [*] UnifiedWebSocketManager",
+        ));
 }
 
 #[test]

@@ -114,9 +114,10 @@ fn a_symbol_has_one_home_per_language() {
     );
     assert_eq!(
         concise(temp.path()),
-        "app/x.py:1:21: non-canonical-import UserId must be imported from app.ids (imported from app.old)\n\
+        "app/x.py:1:21: non-canonical-import [*] UserId must be imported from app.ids (imported from app.old)\n\
          src/lib.rs:1:20: non-canonical-import UserId must be imported from chat_core::ids (imported from chat_core::legacy)\n\
-         Found 2 findings in 4 files: 2 gating, 0 not gating\n"
+         Found 2 findings in 4 files: 2 gating, 0 not gating\n\
+         [*] 1 fixable with `ssot-lint fix`\n"
     );
 }
 
@@ -192,4 +193,43 @@ fn a_suppressed_rust_finding_is_counted_not_printed() {
     let report = check_json(temp.path(), &[]);
     assert_eq!(report["summary"]["findings"], 0, "{report}");
     assert_eq!(report["summary"]["suppressed"], 1, "{report}");
+}
+
+#[test]
+fn a_renamed_crate_is_not_served_from_the_cache() {
+    let config = "[[registry]]\nsymbol = \"UserId\"\nmodule = \"chat_core::ids\"\n";
+    let files = [
+        ("Cargo.toml", "[package]\nname = \"old-name\"\n"),
+        ("src/lib.rs", "pub mod ids;\nuse crate::ids::UserId;\n"),
+        ("src/ids.rs", "pub struct UserId;\n"),
+    ];
+    let temp = project(config, &files);
+    let run = || {
+        let output = ssot_lint()
+            .current_dir(temp.path())
+            .args(["check", "--format", "concise", "--exit-zero", "--ignore", "stale-registry"])
+            .output()
+            .expect("run ssot-lint");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    assert!(run().contains("imported from old_name::ids"), "{}", run());
+    std::fs::write(temp.path().join("Cargo.toml"), "[package]\nname = \"chat-core\"\n").expect("rename");
+    assert!(!run().contains("non-canonical-import"), "{}", run());
+}
+
+#[test]
+fn fix_leaves_rust_use_items_alone_and_says_so() {
+    let config = "[[registry]]\nsymbol = \"UserId\"\nmodule = \"chat_core::ids\"\n";
+    let source = "pub mod ids;\nuse crate::legacy::UserId;\n";
+    let temp = project(
+        config,
+        &[("Cargo.toml", CARGO), ("src/lib.rs", source), ("src/ids.rs", "pub struct UserId;\n")],
+    );
+    ssot_lint().current_dir(temp.path()).args(["fix", "--allow-dirty"]).assert().code(0).stderr(
+        predicate::str::contains(
+            "src/lib.rs: left alone: fix rewrites Python imports only; Rust `use` items are left as they are",
+        ),
+    );
+    let after = std::fs::read_to_string(temp.path().join("src/lib.rs")).expect("read back");
+    assert_eq!(after, source);
 }

@@ -42,9 +42,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     }
     if !common.quiet {
         let phases = run.current_phase.map(|phase| format!(" (phases <= {phase})")).unwrap_or_default();
-        let more = summary.non_gating();
+        let more = summary.non_gating() - summary.baselined;
         let more = if more > 0 { format!("; {more} more reported as warnings") } else { String::new() };
-        eprintln!("{}{phases}{more}", gating_count(summary.gating));
+        let baselined = summary.baselined;
+        let baselined = if baselined > 0 { format!("; {baselined} baselined") } else { String::new() };
+        eprintln!("{}{phases}{more}{baselined}", gating_count(summary.gating));
     }
     Ok(ExitCode::from(1))
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use crate::baseline::{Baseline, Scope};
 use crate::cli::{ColorChoice, Command, CommonArgs};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
@@ -38,10 +39,6 @@ pub fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-fn not_built(command: &str) -> Error {
-    Error::usage(format!("`ssot-lint {command}` is not available in this build yet"))
-}
-
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
 pub struct LintRun {
     pub config: Config,
@@ -54,6 +51,10 @@ pub struct LintRun {
     /// Sources by report path: files with findings, and the config files.
     pub sources: HashMap<String, Arc<SourceFile>>,
     pub current_phase: Option<u32>,
+    /// The `--baseline` file, when one was given (already applied to `findings`).
+    pub baseline: Option<Baseline>,
+    /// The files and rules this run looked at (baseline entries elsewhere are left alone).
+    pub scope: Scope,
 }
 
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
@@ -73,6 +74,8 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         }
     }
     let current_phase = resolve_phase(&config, common.phase)?;
+    // Read the baseline before linting, so a bad file fails fast.
+    let baseline = baseline.map(Baseline::load).transpose()?;
     config.current_phase = current_phase;
     let enabled_rules = enabled_rules(&common.select, &common.ignore)?;
 
@@ -89,12 +92,21 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         let absolute = cwd.join(path);
         absolute.canonicalize().is_ok_and(|path| path == config.root)
     });
-    let options = LintOptions { jobs: common.jobs, whole_project, enabled_rules };
+    let options = LintOptions {
+        jobs: common.jobs,
+        whole_project,
+        enabled_rules,
+        no_prefilter: common.no_prefilter,
+        parse_budget: (common.parse_budget > 0)
+            .then(|| std::time::Duration::from_millis(common.parse_budget)),
+        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
+    };
     let outcome = lint::lint(&config, &entries, &options);
 
+    let scope = run_scope(&config, &entries, &outcome.skipped, &options);
     let mut findings = outcome.findings;
-    if let Some(path) = baseline {
-        crate::baseline::apply(&cwd.join(path), &mut findings)?;
+    if let Some(baseline) = &baseline {
+        baseline.mark(&mut findings);
     }
     crate::gate::apply(&mut findings, current_phase);
 
@@ -113,7 +125,33 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         skipped: outcome.skipped,
         sources,
         current_phase,
+        baseline,
+        scope,
     })
+}
+
+/// The files linted (skipped ones excluded; config files on whole-project runs, where
+/// `stale-registry` reports into them) and the rules enabled.
+fn run_scope(
+    config: &Config,
+    entries: &[walk::FileEntry],
+    skipped: &[Skipped],
+    options: &LintOptions,
+) -> Scope {
+    let skipped: HashSet<&str> = skipped.iter().map(|file| file.path.as_str()).collect();
+    let linted =
+        entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
+    let config_files =
+        config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
+    Scope::new(linted.chain(config_files), options.enabled_rules.clone())
+}
+
+/// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.
+fn cache_dir(cwd: &Path, config: &Config, given: Option<&Path>) -> PathBuf {
+    match given {
+        Some(dir) => cwd.join(dir),
+        None => config.root.join(crate::cache::DIR_NAME),
+    }
 }
 
 /// `--phase N` overrides `current-phase`; it must name a declared phase.

@@ -37,24 +37,41 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
             }
             Some(absolute(cwd, path))
         }
-        None => discover(cwd)?
-            .or(paths.iter().map(|path| absolute(cwd, path)).find_map(|path| discover(&path).ok().flatten())),
+        None => match discover(cwd)? {
+            Some(found) => Some(found),
+            None => {
+                paths.iter().map(|path| absolute(cwd, path)).find_map(|path| discover(&path).ok().flatten())
+            }
+        },
     };
     let Some(path) = found else {
         let config = compile::compile(absolute(cwd, Path::new(".")), Vec::new())?;
         return Ok(LoadedConfig { config, path: None });
     };
     let root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
-    let (source, raw) = read_main(&path, &root)?;
-    let mut files = vec![(source, raw)];
+    let main = read_main(&path, &root)?;
+    let config = with_packs(root, main)?;
+    Ok(LoadedConfig { config, path: Some(path) })
+}
+
+/// Compiles a config from TOML text as if it were `root/ssot-lint.toml` (tests and fuzzing).
+pub fn from_text(text: &str, root: &Path) -> Result<Config> {
+    let path = root.join("ssot-lint.toml");
+    let source = ConfigSource { path, display: "ssot-lint.toml".to_string(), text: text.to_string() };
+    let raw: RawConfig = parse(&source)?;
+    with_packs(root.to_path_buf(), (source, raw))
+}
+
+/// Reads the packs the main config extends and compiles everything.
+fn with_packs(root: PathBuf, main: (ConfigSource, RawConfig)) -> Result<Config> {
     let extends: Vec<_> =
-        files[0].1.project.as_ref().map(|project| project.get_ref().extend.clone()).unwrap_or_default();
+        main.1.project.as_ref().map(|project| project.get_ref().extend.clone()).unwrap_or_default();
+    let mut files = vec![main];
     for entry in extends {
         let pack = read_pack(&root, &files[0].0, entry.get_ref(), entry.span())?;
         files.push(pack);
     }
-    let config = compile::compile(root, files)?;
-    Ok(LoadedConfig { config, path: Some(path) })
+    compile::compile(root, files)
 }
 
 fn absolute(cwd: &Path, path: &Path) -> PathBuf {
@@ -64,7 +81,7 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 
 /// The first config file in `start` or its ancestors. A `pyproject.toml` counts only when it
 /// has a `[tool.ssot-lint]` table.
-fn discover(start: &Path) -> Result<Option<PathBuf>> {
+pub fn discover(start: &Path) -> Result<Option<PathBuf>> {
     let start = if start.is_file() { start.parent().unwrap_or(start) } else { start };
     for directory in start.ancestors() {
         for name in CANDIDATES {

@@ -12,7 +12,7 @@ use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
 use crate::lang::{Language, Languages};
 
-pub use load::{load, LoadedConfig, STARTER_CONFIG};
+pub use load::{discover, from_text, load, LoadedConfig, STARTER_CONFIG};
 
 /// One TOML file that contributed to the config (the main file or an `extend`ed pack).
 #[derive(Clone, Debug)]

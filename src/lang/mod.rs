@@ -119,35 +119,12 @@ impl fmt::Debug for Languages {
     }
 }
 
-/// Why a file's facts could not be extracted (the file is skipped with this reason).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExtractError {
-    /// The parse went over its time budget.
-    Timeout,
-    /// The parser itself failed (a bug in it, never the file's fault); the file is skipped.
-    ParserCrashed,
-    /// No thread could be started for the Rust parser.
-    NoThread(String),
-}
-
-impl fmt::Display for ExtractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExtractError::Timeout => f.write_str("parsing took too long"),
-            ExtractError::ParserCrashed => f.write_str("the Rust parser crashed on this file"),
-            ExtractError::NoThread(error) => write!(f, "could not start the Rust parser thread: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for ExtractError {}
-
-/// The facts of one file, from the front end of its language.
-/// `budget` limits the Python parse; syn cannot be interrupted, so Rust ignores it.
-pub fn extract(file: &SourceFile, budget: Option<Duration>) -> Result<FileFacts, ExtractError> {
+/// The facts of one whole file, from the front end of its language. `budget` limits the
+/// Python parse (over it: `Err`); syn cannot be interrupted, so Rust ignores it.
+pub fn extract(file: &SourceFile, budget: Option<Duration>) -> Result<FileFacts, python::ParseTimeout> {
     match file.language() {
-        Language::Python => python::extract(file, budget).map_err(|_| ExtractError::Timeout),
-        Language::Rust => rust::extract(file),
+        Language::Python => python::extract(file, budget),
+        Language::Rust => Ok(rust::extract(file)),
     }
 }
 

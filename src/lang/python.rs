@@ -5,7 +5,9 @@
 //! The tree is walked once, iteratively, with a `TreeCursor`: no recursion, so pathological
 //! nesting cannot overflow the stack.
 
+pub mod chunks;
 pub(crate) mod comments;
+mod fallback;
 #[cfg(test)]
 mod tests;
 
@@ -13,7 +15,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tree_sitter::{Language, Node, ParseOptions, ParseState, Parser, Point, Tree};
 
@@ -35,6 +37,37 @@ impl fmt::Display for ParseTimeout {
 
 impl std::error::Error for ParseTimeout {}
 
+/// When a parse must stop: a point in the parsing thread's own CPU time, so a loaded machine
+/// (CI runners share cores) does not change which files go over the budget. Where there is no
+/// per-thread CPU clock, wall-clock time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline(Duration);
+
+impl Deadline {
+    pub(crate) fn after(budget: Duration) -> Self {
+        Deadline(thread_time() + budget)
+    }
+
+    fn passed(self) -> bool {
+        thread_time() >= self.0
+    }
+}
+
+#[cfg(unix)]
+fn thread_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `now` is a valid, writable timespec; CLOCK_THREAD_CPUTIME_ID exists on every unix
+    // this builds for. On failure `now` stays zero, which only makes the budget more lenient.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    Duration::new(u64::try_from(now.tv_sec).unwrap_or(0), u32::try_from(now.tv_nsec).unwrap_or(0))
+}
+
+#[cfg(not(unix))]
+fn thread_time() -> Duration {
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed()
+}
+
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
@@ -42,16 +75,85 @@ thread_local! {
 /// Parse `file.text` with tree-sitter-python and produce language-free facts.
 /// `budget`: optional wall-clock limit for the parse; over it, `Err(ParseTimeout)`.
 pub fn extract(file: &SourceFile, budget: Option<Duration>) -> Result<FileFacts, ParseTimeout> {
+    let deadline = budget.map(Deadline::after);
     let comments = comments::scan(file.text.as_bytes());
-    extract_with_comments(file, budget, &comments)
+    extract_with_comments(file, deadline, &comments)
+}
+
+/// Like `extract`, but parses only the byte ranges `keep` (whole top-level statements, see
+/// `chunks`); everything else is blanked to spaces, offsets unchanged. When that partial text
+/// does not parse cleanly, the whole file is parsed instead, so a cut in the wrong place or a
+/// syntax error gives exactly what `extract` gives.
+pub fn extract_regions(
+    file: &SourceFile,
+    budget: Option<Duration>,
+    keep: &[(usize, usize)],
+) -> Result<FileFacts, ParseTimeout> {
+    let deadline = budget.map(Deadline::after);
+    let comments = comments::scan(file.text.as_bytes());
+    let blanked = comments::blank(file.text.as_bytes(), &comments);
+    let ranges = included_ranges(file.text.as_bytes(), keep);
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(new_parser);
+        // The parser reads only the kept statements; the lexer jumps over the rest (much
+        // cheaper than lexing it as blanks). Offsets and points stay the file's own.
+        if parser.set_included_ranges(&ranges).is_err() {
+            return Ok(None);
+        }
+        let tree = parse(parser, &blanked, deadline);
+        let _ = parser.set_included_ranges(&[]);
+        tree.map(Some)
+    })?;
+    let Some(tree) = tree.filter(|tree| !tree.root_node().has_error()) else {
+        return extract_with_comments(file, deadline, &comments);
+    };
+    let mut walker = Walker::new(file, kinds());
+    walker.walk(tree.root_node());
+    let mut facts = walker.facts;
+    facts.suppressions = comments::suppressions(&file.text, &comments);
+    Ok(facts)
+}
+
+/// The facts the line-based fallback finds (imports and definitions), for a file whose parse
+/// went over its budget. See `fallback`.
+pub fn extract_fallback(file: &SourceFile, budget: Option<Duration>) -> FileFacts {
+    let comments = comments::scan(file.text.as_bytes());
+    let mut facts = fallback::extract(file, budget);
+    facts.suppressions = comments::suppressions(&file.text, &comments);
+    facts
+}
+
+/// Sorted, disjoint byte ranges as tree-sitter ranges (points: row and byte column).
+fn included_ranges(text: &[u8], keep: &[(usize, usize)]) -> Vec<tree_sitter::Range> {
+    let mut row = 0;
+    let mut line_start = 0;
+    let mut scanned = 0;
+    let mut point = |offset: usize| {
+        let offset = offset.min(text.len()).max(scanned);
+        for (index, &byte) in text[scanned..offset].iter().enumerate() {
+            if byte == b'\n' {
+                row += 1;
+                line_start = scanned + index + 1;
+            }
+        }
+        scanned = offset;
+        Point { row, column: offset - line_start }
+    };
+    keep.iter()
+        .map(|&(start, end)| {
+            let start_point = point(start);
+            let end_point = point(end);
+            tree_sitter::Range { start_byte: start, end_byte: end, start_point, end_point }
+        })
+        .collect()
 }
 
 fn extract_with_comments(
     file: &SourceFile,
-    budget: Option<Duration>,
+    deadline: Option<Deadline>,
     comments: &[comments::Comment],
 ) -> Result<FileFacts, ParseTimeout> {
-    let deadline = budget.map(|budget| Instant::now() + budget);
     let original = file.text.as_bytes();
     let suppressions = comments::suppressions(&file.text, comments);
 
@@ -88,13 +190,13 @@ fn new_parser() -> Parser {
     parser
 }
 
-fn parse(parser: &mut Parser, text: &[u8], deadline: Option<Instant>) -> Result<Tree, ParseTimeout> {
+fn parse(parser: &mut Parser, text: &[u8], deadline: Option<Deadline>) -> Result<Tree, ParseTimeout> {
     let mut input = |offset: usize, _: Point| -> &[u8] { text.get(offset..).unwrap_or(&[]) };
     let tree = match deadline {
         None => parser.parse_with_options(&mut input, None, None),
         Some(deadline) => {
             let mut progress = |_: &ParseState| {
-                if Instant::now() >= deadline {
+                if deadline.passed() {
                     ControlFlow::Break(())
                 } else {
                     ControlFlow::Continue(())

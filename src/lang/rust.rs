@@ -27,7 +27,6 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprField, ExprLit, Item, Lit, Member, Path, QSelf, Type};
 
-use super::ExtractError;
 use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, Span};
 use crate::lang::python::comments::suppressions;
 use crate::source::SourceFile;
@@ -44,28 +43,42 @@ const STACK_SIZE: usize = 1 << 30;
 pub const MAX_NESTING: usize = 50_000;
 
 /// Parse `file.text` with syn and produce language-free facts.
-pub fn extract(file: &SourceFile) -> Result<FileFacts, ExtractError> {
+pub fn extract(file: &SourceFile) -> FileFacts {
     let scan = comments::scan(file.text.as_bytes());
     let mut facts = if scan.max_nesting > MAX_NESTING {
         too_deep(&file.text, scan.max_nesting_at)
     } else {
-        on_big_stack(|| parse_and_walk(file))?
+        on_big_stack(|| parse_and_walk(file)).unwrap_or_else(|| parser_crashed(&file.text))
     };
     facts.suppressions = suppressions(&file.text, &scan.comments);
-    Ok(facts)
+    facts
 }
 
-/// Runs `work` on a fresh thread with a large stack. A fresh thread also frees proc-macro2's
-/// thread-local source map (a copy of every parsed text) when it ends.
-fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, ExtractError> {
+/// Runs `work` on a fresh thread with a large stack (a fresh thread also frees proc-macro2's
+/// thread-local source map, a copy of every parsed text, when it ends). Without a thread to be
+/// had, `work` runs here. `None` when it panicked.
+fn on_big_stack<T: Send>(work: impl Fn() -> T + Sync) -> Option<T> {
     std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("ssot-lint-syn".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, work)
-            .map_err(|error| ExtractError::NoThread(error.to_string()))?;
-        handle.join().map_err(|_| ExtractError::ParserCrashed)
+            .spawn_scoped(scope, &work);
+        match spawned {
+            Ok(handle) => handle.join().ok(),
+            Err(_) => Some(work()),
+        }
     })
+}
+
+/// A panic inside syn is a bug there, not in the file; the file is reported, not skipped silently.
+fn parser_crashed(text: &str) -> FileFacts {
+    FileFacts {
+        syntax_error: Some(widen(text, Span::new(0, 0))),
+        syntax_error_message: Some(
+            "the Rust parser crashed on this file (a bug in syn, not in the file)".to_string(),
+        ),
+        ..FileFacts::default()
+    }
 }
 
 /// Where the text syn sees starts: after a byte order mark and a `#!` line (not `#![attr]`).

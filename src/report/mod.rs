@@ -1,5 +1,6 @@
 //! Reporters: they get the final, sorted findings plus the summary and only format them.
 
+pub mod counts;
 pub mod json;
 pub mod text;
 

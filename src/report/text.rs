@@ -17,16 +17,18 @@ pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::
     for finding in report.findings {
         writeln!(
             out,
-            "{}:{}:{}: {} {}{}",
+            "{}:{}:{}: {} {}{}{}",
             finding.path,
             finding.start.line,
             finding.start.column,
             finding.rule,
+            fixable_marker(finding),
             finding.message,
             qualifier(finding)
         )?;
     }
-    writeln!(out, "{}", summary_line(report))
+    writeln!(out, "{}", summary_line(report))?;
+    write_fixable_line(report, out)
 }
 
 /// Rich diagnostics with source snippets, then the summary line.
@@ -44,7 +46,26 @@ pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) ->
         }
         writeln!(out, "{rendered}")?;
     }
-    writeln!(out, "{}", summary_line(report))
+    writeln!(out, "{}", summary_line(report))?;
+    write_fixable_line(report, out)
+}
+
+/// `[*] ` before the message of a finding `ssot-lint fix` can resolve (as ruff marks fixes).
+fn fixable_marker(finding: &Finding) -> &'static str {
+    if finding.fix.is_some() {
+        "[*] "
+    } else {
+        ""
+    }
+}
+
+/// `[*] N fixable with `ssot-lint fix``, after the summary, when any shown finding is.
+fn write_fixable_line(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let fixable = report.findings.iter().filter(|finding| finding.fix.is_some()).count();
+    if fixable == 0 {
+        return Ok(());
+    }
+    writeln!(out, "[*] {fixable} fixable with `ssot-lint fix`")
 }
 
 /// Why a finding that is not an error is shown anyway.
@@ -148,16 +169,22 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        // Baselined findings (shown with `--show-baselined`) are notes, whatever their severity.
         Some(match self.finding.severity {
-            Severity::Error if !self.finding.baselined => miette::Severity::Error,
+            _ if self.finding.baselined => miette::Severity::Advice,
+            Severity::Error => miette::Severity::Error,
             Severity::Info => miette::Severity::Advice,
-            _ => miette::Severity::Warning,
+            Severity::Warning => miette::Severity::Warning,
         })
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let note = if self.finding.baselined { "baselined; " } else { "" };
-        Some(Box::new(format!("{note}see `ssot-lint explain {}`", self.finding.rule)))
+        let fix = match &self.finding.fix {
+            Some(fix) => format!("fixable with `ssot-lint fix` ({}); ", fix.message),
+            None => String::new(),
+        };
+        Some(Box::new(format!("{note}{fix}see `ssot-lint explain {}`", self.finding.rule)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

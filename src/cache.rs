@@ -1,0 +1,352 @@
+//! The result cache: each file's finished findings and stale-registry contribution, so a warm
+//! run reads (almost) nothing.
+//!
+//! One file per (ssot-lint version, config, lint settings) key, `results-<key>.bin` in the
+//! cache directory (`.ssot-lint-cache/` in the project root by default). Entries are keyed by
+//! the file's path and validated by its content hash (xxh3); when the file's size and mtime are
+//! those recorded, and the mtime is safely older than the run that recorded it, the file is not
+//! even read. Findings only depend on the file's content, its path and the key (fingerprints and
+//! suppressions are computed from the content), so the cached findings are exactly what a fresh
+//! run would produce.
+//!
+//! Safety: the cache is written to a temporary file in the same directory and renamed into
+//! place, so concurrent runs never see a half-written file (the last writer wins). A file that
+//! is truncated, corrupt (checksum), of another format or for another key is ignored.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::facts::Span;
+use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::rules::stale_registry::Contribution;
+use crate::source::Position;
+
+/// The default cache directory name, in the project root.
+pub const DIR_NAME: &str = ".ssot-lint-cache";
+/// Bump when the cached data or its meaning changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"SSOTLCv1";
+/// An mtime this close to the run that recorded it is not trusted (it may have been written
+/// again within the same clock tick after it was read): such a file is re-read and hashed.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What a file's lint produced, as cached.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FileResult {
+    pub findings: Vec<CachedFinding>,
+    pub contribution: Contribution,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CachedFinding {
+    rule: String,
+    severity: Severity,
+    phase: Option<u32>,
+    span: Span,
+    start: (usize, usize),
+    end: (usize, usize),
+    message: String,
+    check: String,
+    fingerprint: String,
+    suppressed: bool,
+    fix: Option<CachedFix>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct CachedFix {
+    message: String,
+    /// span, line, column, end line, end column, content.
+    edits: Vec<(Span, usize, usize, usize, usize, String)>,
+}
+
+impl CachedFinding {
+    pub fn new(finding: &Finding) -> Self {
+        let fix = finding.fix.as_ref().map(|fix| CachedFix {
+            message: fix.message.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    (edit.span, edit.line, edit.column, edit.end_line, edit.end_column, edit.content.clone())
+                })
+                .collect(),
+        });
+        CachedFinding {
+            rule: finding.rule.to_string(),
+            severity: finding.severity,
+            phase: finding.phase,
+            span: finding.span,
+            start: (finding.start.line, finding.start.column),
+            end: (finding.end.line, finding.end.column),
+            message: finding.message.clone(),
+            check: finding.check.clone(),
+            fingerprint: finding.fingerprint.clone(),
+            suppressed: finding.suppressed,
+            fix,
+        }
+    }
+
+    /// The finding back, for the file at `path`; `None` for a rule this build does not know.
+    pub fn to_finding(&self, path: &str) -> Option<Finding> {
+        let rule = crate::rules::rule(&self.rule)?.id;
+        let fix = self.fix.as_ref().map(|fix| Fix {
+            message: fix.message.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|(span, line, column, end_line, end_column, content)| Edit {
+                    span: *span,
+                    line: *line,
+                    column: *column,
+                    end_line: *end_line,
+                    end_column: *end_column,
+                    content: content.clone(),
+                })
+                .collect(),
+        });
+        Some(Finding {
+            rule,
+            severity: self.severity,
+            phase: self.phase,
+            gating: false,
+            path: path.to_string(),
+            span: self.span,
+            start: Position { line: self.start.0, column: self.start.1 },
+            end: Position { line: self.end.0, column: self.end.1 },
+            message: self.message.clone(),
+            check: self.check.clone(),
+            fingerprint: self.fingerprint.clone(),
+            baselined: false,
+            suppressed: self.suppressed,
+            fix,
+        })
+    }
+}
+
+/// A file's size and modification time, as recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch (`None` when the platform gives none).
+    pub mtime: Option<u128>,
+}
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Self {
+        let mtime = metadata.modified().ok().and_then(|time| time.duration_since(UNIX_EPOCH).ok());
+        Stamp { size: metadata.len(), mtime: mtime.map(|mtime| mtime.as_nanos()) }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    pub stamp: Stamp,
+    pub hash: u64,
+    pub result: FileResult,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Data {
+    /// When the run that wrote this started (nanoseconds since the epoch).
+    started: u128,
+    entries: HashMap<String, Entry>,
+}
+
+/// How a file's cache entry relates to the file on disk.
+pub enum Lookup<'a> {
+    /// Same size and mtime, safely old: the result can be used without reading the file.
+    Fresh(&'a Entry),
+    /// Read and hash the file; the entry (if any) is valid when the hash matches.
+    Verify(Option<&'a Entry>),
+}
+
+/// An open cache: what the last run stored, and where this run will store its results.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    key: u64,
+    data: Data,
+    started: u128,
+}
+
+/// The key of everything a file's result depends on besides the file itself: this build, the
+/// config files' text (which also fixes `roots`, hence module names) and the lint settings.
+pub fn key(config: &Config, settings: &str) -> u64 {
+    let mut text = format!("{}\0{FORMAT}\0{settings}\0", env!("CARGO_PKG_VERSION"));
+    for source in &config.sources {
+        text.push_str(&source.display);
+        text.push('\0');
+        text.push_str(&source.text);
+        text.push('\0');
+    }
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+fn now_nanos() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |now| now.as_nanos())
+}
+
+impl Cache {
+    /// Opens the cache for `key` in `dir`; a missing or unreadable cache is an empty one.
+    pub fn open(dir: &Path, key: u64) -> Self {
+        let data = std::fs::read(results_path(dir, key))
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_default();
+        Cache { dir: dir.to_path_buf(), key, data, started: now_nanos() }
+    }
+
+    pub fn lookup(&self, path: &str, stamp: Stamp) -> Lookup<'_> {
+        let Some(entry) = self.data.entries.get(path) else {
+            return Lookup::Verify(None);
+        };
+        let safely_old =
+            stamp.mtime.is_some_and(|mtime| mtime.saturating_add(RACY.as_nanos()) < self.data.started);
+        if entry.stamp == stamp && safely_old {
+            Lookup::Fresh(entry)
+        } else {
+            Lookup::Verify(Some(entry))
+        }
+    }
+
+    /// Stores this run's entries (`updates`: path → entry). With `whole_project`, entries of
+    /// files this run did not see are dropped (the file is gone or now excluded); otherwise
+    /// they are kept for the next whole run. Nothing is written when nothing changed.
+    pub fn save(
+        mut self,
+        updates: Vec<(String, Entry)>,
+        seen: &[&str],
+        whole_project: bool,
+    ) -> std::io::Result<()> {
+        let mut changed = !updates.is_empty();
+        for (path, entry) in updates {
+            self.data.entries.insert(path, entry);
+        }
+        if whole_project {
+            let seen: std::collections::HashSet<&str> = seen.iter().copied().collect();
+            let before = self.data.entries.len();
+            self.data.entries.retain(|path, _| seen.contains(path.as_str()));
+            changed |= self.data.entries.len() != before;
+        }
+        if !changed {
+            return Ok(());
+        }
+        self.data.started = self.started;
+        std::fs::create_dir_all(&self.dir)?;
+        mark_directory(&self.dir);
+        let bytes = encode(&self.data, self.key).map_err(std::io::Error::other)?;
+        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        std::io::Write::write_all(&mut temp, &bytes)?;
+        temp.persist(results_path(&self.dir, self.key)).map_err(|error| error.error)?;
+        Ok(())
+    }
+}
+
+fn results_path(dir: &Path, key: u64) -> PathBuf {
+    dir.join(format!("results-{key:016x}.bin"))
+}
+
+/// A `.gitignore` so the cache is never committed, and the CACHEDIR.TAG backup tools know.
+fn mark_directory(dir: &Path) {
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        let _ = std::fs::write(gitignore, "# Created by ssot-lint.\n*\n");
+    }
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        let _ = std::fs::write(
+            tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by ssot-lint.\n",
+        );
+    }
+}
+
+/// MAGIC, key, checksum of the payload, payload (postcard).
+fn encode(data: &Data, key: u64) -> Result<Vec<u8>, postcard::Error> {
+    let payload = postcard::to_allocvec(data)?;
+    let mut bytes = Vec::with_capacity(payload.len() + 24);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    Ok(bytes)
+}
+
+fn decode(bytes: &[u8], key: u64) -> Option<Data> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (stored_key, rest) = rest.split_at_checked(8)?;
+    let (checksum, payload) = rest.split_at_checked(8)?;
+    if u64::from_le_bytes(stored_key.try_into().ok()?) != key
+        || u64::from_le_bytes(checksum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(payload)
+    {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
+}
+
+/// Removes a cache directory; `Ok(false)` when there was none.
+pub fn clean(dir: &Path) -> std::io::Result<bool> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(size: u64, mtime: Option<u128>) -> Entry {
+        Entry {
+            stamp: Stamp { size, mtime },
+            hash: 7,
+            result: FileResult { findings: Vec::new(), contribution: Contribution::default() },
+        }
+    }
+
+    #[test]
+    fn round_trip_and_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), 1);
+        cache.save(vec![("a.py".into(), entry(3, Some(1)))], &["a.py"], true).unwrap();
+        let cache = Cache::open(dir.path(), 1);
+        assert!(matches!(cache.lookup("a.py", Stamp { size: 3, mtime: Some(1) }), Lookup::Fresh(_)));
+        assert!(matches!(cache.lookup("a.py", Stamp { size: 4, mtime: Some(1) }), Lookup::Verify(Some(_))));
+        assert!(matches!(cache.lookup("b.py", Stamp { size: 3, mtime: Some(1) }), Lookup::Verify(None)));
+        // Another key does not see it; a flipped byte makes it unreadable.
+        assert!(Cache::open(dir.path(), 2).data.entries.is_empty());
+        let path = results_path(dir.path(), 1);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(Cache::open(dir.path(), 1).data.entries.is_empty());
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(Cache::open(dir.path(), 1).data.entries.is_empty());
+    }
+
+    #[test]
+    fn a_recent_mtime_is_verified_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = now_nanos();
+        Cache::open(dir.path(), 1).save(vec![("a.py".into(), entry(3, Some(now)))], &["a.py"], true).unwrap();
+        let cache = Cache::open(dir.path(), 1);
+        assert!(matches!(cache.lookup("a.py", Stamp { size: 3, mtime: Some(now) }), Lookup::Verify(Some(_))));
+    }
+
+    #[test]
+    fn partial_runs_keep_other_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        Cache::open(dir.path(), 1).save(vec![("a.py".into(), entry(1, Some(1)))], &["a.py"], true).unwrap();
+        Cache::open(dir.path(), 1).save(vec![("b.py".into(), entry(1, Some(1)))], &["b.py"], false).unwrap();
+        assert_eq!(Cache::open(dir.path(), 1).data.entries.len(), 2);
+        Cache::open(dir.path(), 1).save(Vec::new(), &["b.py"], true).unwrap();
+        assert_eq!(Cache::open(dir.path(), 1).data.entries.len(), 1);
+        assert!(dir.path().join(".gitignore").is_file());
+    }
+}

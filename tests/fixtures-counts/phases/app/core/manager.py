@@ -1,0 +1,7 @@
+"""The canonical home of Manager."""
+
+
+class Manager:
+    @classmethod
+    def create(cls):
+        return cls()

@@ -1,0 +1,2 @@
+class AgentRegistry:
+    """Still lives here until the migration moves it."""

@@ -1,0 +1,2 @@
+class UserExecutionContext:
+    """Per-user isolation."""

@@ -1,0 +1,2 @@
+class WebSocketBridge:
+    """Emits agent events."""

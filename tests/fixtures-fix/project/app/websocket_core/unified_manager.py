@@ -1,0 +1,2 @@
+class UnifiedWebSocketManager:
+    """The one WebSocket manager."""
