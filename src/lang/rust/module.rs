@@ -16,7 +16,9 @@
 //! A file with no `Cargo.toml` above it, or whose manifest names no package, is named from its
 //! path relative to the project root the same way (`tools/gen.rs` → `tools::gen`).
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -52,7 +54,7 @@ pub fn module_name(root: &Path, rel_path: &str) -> String {
 
 /// The nearest folder above `file` whose `Cargo.toml` names a package. Inside the project the
 /// search stops at the root; a file given outside it searches up to the filesystem root.
-fn find_crate(root: &Path, file: &Path) -> Option<(std::path::PathBuf, CrateInfo)> {
+fn find_crate(root: &Path, file: &Path) -> Option<(PathBuf, CrateInfo)> {
     let inside = file.starts_with(root);
     for dir in file.ancestors().skip(1) {
         if let Some(info) = read_manifest(&dir.join("Cargo.toml")) {
@@ -65,9 +67,30 @@ fn find_crate(root: &Path, file: &Path) -> Option<(std::path::PathBuf, CrateInfo
     None
 }
 
+/// A manifest's size and modification time: a memoized read stands while these do.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+thread_local! {
+    /// Manifests already read on this thread: every file of a crate looks up the same
+    /// Cargo.toml, which is then read and parsed once per thread rather than once per file.
+    static MANIFESTS: RefCell<HashMap<PathBuf, (Stamp, Option<CrateInfo>)>> = RefCell::new(HashMap::new());
+}
+
 /// The names in a manifest; `None` when it is missing, unreadable, not TOML or has no package
 /// (a virtual workspace manifest): then the file is not in this crate.
 fn read_manifest(path: &Path) -> Option<CrateInfo> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let stamp = (metadata.len(), metadata.modified().ok());
+    let known = MANIFESTS.with(|memo| memo.borrow().get(path).filter(|(seen, _)| *seen == stamp).cloned());
+    if let Some((_, info)) = known {
+        return info;
+    }
+    let info = parse_manifest(path);
+    MANIFESTS.with(|memo| memo.borrow_mut().insert(path.to_path_buf(), (stamp, info.clone())));
+    info
+}
+
+fn parse_manifest(path: &Path) -> Option<CrateInfo> {
     let text = std::fs::read_to_string(path).ok()?;
     let manifest: Manifest = toml::from_str(&text).ok()?;
     let package = crate_ident(&manifest.package?.name?);
@@ -185,6 +208,14 @@ mod tests {
         assert_eq!(name("crates/ids/src/user.rs"), "ids::user");
         // The workspace manifest has no package: a file outside every crate is named by path.
         assert_eq!(name("tools/gen.rs"), "tools::gen");
+    }
+
+    #[test]
+    fn an_edited_manifest_is_read_again() {
+        let temp = project(&[("Cargo.toml", PACKAGE)]);
+        assert_eq!(module_name(temp.path(), "src/a.rs"), "chat_core::a");
+        std::fs::write(temp.path().join("Cargo.toml"), "[package]\nname = \"renamed-crate\"\n").unwrap();
+        assert_eq!(module_name(temp.path(), "src/a.rs"), "renamed_crate::a");
     }
 
     #[test]
