@@ -37,6 +37,13 @@ pub use module::module_name;
 /// rayon worker has 2 MiB; this is reserved address space, only the pages used are touched.
 const STACK_SIZE: usize = 1 << 30;
 
+/// Files whose nesting measure is at most this are parsed on the calling thread (a rayon worker
+/// has a 2 MiB stack: 128 levels at the 7 KiB measured for the costliest construct fit with room
+/// to spare); deeper ones get a thread of their own with `STACK_SIZE`. A fresh thread per file
+/// cost about 15% of the CPU time (thread start, stack pages, allocator arenas: measured with
+/// `scripts/bench-rust`), and most real files stay under this bound (the median is 67).
+const INLINE_NESTING: usize = 128;
+
 /// A deeper nesting measure (`comments::Scan::max_nesting`) is reported as a syntax error
 /// instead of being parsed: far beyond real code, and within `STACK_SIZE` (the costliest
 /// construct measured, nested blocks, takes about 7 KiB of stack per level in a debug build).
@@ -47,6 +54,8 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     let scan = comments::scan(file.text.as_bytes());
     let mut facts = if scan.max_nesting > MAX_NESTING {
         too_deep(&file.text, scan.max_nesting_at)
+    } else if scan.max_nesting <= INLINE_NESTING {
+        parse_here(file)
     } else {
         on_big_stack(|| parse_and_walk(file)).unwrap_or_else(|| parser_crashed(&file.text))
     };
@@ -54,9 +63,19 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     facts
 }
 
+/// Parses on the calling thread, then drops proc-macro2's thread-local source map (it keeps a
+/// copy of every text parsed on the thread, and its 32-bit offsets would wrap after 4 GiB).
+fn parse_here(file: &SourceFile) -> FileFacts {
+    let facts =
+        std::panic::catch_unwind(|| parse_and_walk(file)).unwrap_or_else(|_| parser_crashed(&file.text));
+    // Every span of this parse is gone by now (the tree was dropped inside `parse_and_walk`).
+    proc_macro2::extra::invalidate_current_thread_spans();
+    facts
+}
+
 /// Runs `work` on a fresh thread with a large stack (a fresh thread also frees proc-macro2's
-/// thread-local source map, a copy of every parsed text, when it ends). Without a thread to be
-/// had, `work` runs here. `None` when it panicked.
+/// thread-local source map when it ends). Without a thread to be had, `work` runs here.
+/// `None` when it panicked.
 fn on_big_stack<T: Send>(work: impl Fn() -> T + Sync) -> Option<T> {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
@@ -65,7 +84,7 @@ fn on_big_stack<T: Send>(work: impl Fn() -> T + Sync) -> Option<T> {
             .spawn_scoped(scope, &work);
         match spawned {
             Ok(handle) => handle.join().ok(),
-            Err(_) => Some(work()),
+            Err(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(&work)).ok(),
         }
     })
 }

@@ -438,3 +438,18 @@ fn arbitrary_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn files_parsed_inline_fit_a_rayon_worker_stack() {
+    // The costliest constructs measured, nested right up to the inline bound, on a thread with
+    // the 2 MiB stack of a rayon worker (debug build: the largest frames).
+    let depth = INLINE_NESTING - 8;
+    let blocks = format!("fn f() {{ {}1{} }}", "{ ".repeat(depth), " }".repeat(depth));
+    // `||` is two tokens of the measure.
+    let closures = format!("fn f() {{ let g = {}1; }}", "|| ".repeat((INLINE_NESTING - 10) / 2));
+    for src in [blocks, closures] {
+        assert!(comments::scan(src.as_bytes()).max_nesting <= INLINE_NESTING);
+        let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(move || facts(&src).syntax_error);
+        assert_eq!(worker.unwrap().join().unwrap(), None);
+    }
+}
