@@ -104,11 +104,19 @@ pub fn attach(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &
         return;
     }
     let plan = plan(file, facts, config, findings);
+    // Findings by start offset, so attaching stays linear in the number of findings.
+    let mut by_start: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (index, finding) in findings.iter().enumerate().filter(|(_, finding)| !finding.suppressed) {
+        by_start.entry(finding.span.start).or_default().push(index);
+    }
     for rewrite in &plan.rewrites {
         let edit = minimal_edit(file, rewrite);
-        for finding in findings.iter_mut().filter(|finding| !finding.suppressed) {
-            if let Some(message) = fix_message(rewrite, finding) {
-                finding.fix = Some(Fix { message, edits: vec![edit.clone()] });
+        let starts = rewrite.moved.iter().map(|moved| moved.span.start).chain([rewrite.module_span.start]);
+        for start in starts {
+            for &index in by_start.get(&start).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(message) = fix_message(rewrite, &findings[index]) {
+                    findings[index].fix = Some(Fix { message, edits: vec![edit.clone()] });
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
+use crate::lint::Skipped;
 
 /// Decides each finding's final severity and whether it gates: later-phase findings become
 /// warnings; a finding gates when it is an error of a phase `<= current` (or of no phase), and
@@ -30,6 +31,8 @@ pub struct Summary {
     pub baselined: usize,
     pub by_rule: BTreeMap<String, usize>,
     pub by_phase: BTreeMap<String, usize>,
+    /// Files that could not be linted at all (unreadable, binary, too big, not enterable).
+    pub skipped: Vec<Skipped>,
 }
 
 impl Summary {
@@ -47,6 +50,12 @@ impl Summary {
             *summary.by_phase.entry(phase_key(finding.phase)).or_default() += 1;
         }
         summary
+    }
+
+    /// The same summary, listing the files that could not be linted.
+    pub fn with_skipped(mut self, skipped: &[Skipped]) -> Self {
+        self.skipped = skipped.to_vec();
+        self
     }
 
     /// Reported findings that do not gate (warnings, later phases, baselined).

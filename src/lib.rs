@@ -3,6 +3,16 @@
 //! Data flows one way: cli → config → walk → lang (facts) → rules → suppress/baseline/gate →
 //! report. See DESIGN.md in the repository for the shape.
 
+/// `eprintln!` that ignores write errors: a closed stderr (`ssot-lint check 2>&1 | head`) must
+/// not turn into a panic.
+#[macro_export]
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod app;
 pub mod baseline;
 pub mod cache;

@@ -48,7 +48,7 @@ pub struct LintOptions {
 }
 
 /// A file that could not be linted, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,
@@ -164,11 +164,11 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
     if let Some(cache) = engine.cache {
         seen.extend(files.iter().map(|entry| entry.rel_path.as_str()));
         if let Err(error) = cache.save(updates, &seen, options.whole_project) {
-            eprintln!("warning: could not write the cache: {error}");
+            crate::stderr_line!("warning: could not write the cache: {error}");
         }
     }
     if std::env::var_os(TIMINGS_ENV).is_some() {
-        eprintln!("{}", outcome.stats);
+        crate::stderr_line!("{}", outcome.stats);
     }
     outcome
 }

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match ssot_lint::app::run(cli.command) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("{:?}", miette::Report::new(error));
+            ssot_lint::stderr_line!("{:?}", miette::Report::new(error));
             ExitCode::from(2)
         }
     }

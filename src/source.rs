@@ -90,7 +90,11 @@ pub fn position_in(text: &str, line_starts: &[usize], offset: usize) -> Position
         Ok(index) => index,
         Err(index) => index.saturating_sub(1),
     };
-    let line_start = line_starts.get(line_index).copied().unwrap_or(0);
+    let mut line_start = line_starts.get(line_index).copied().unwrap_or(0);
+    // A leading byte-order mark is invisible in editors (and Python ignores it): not a column.
+    if line_start == 0 && text.starts_with('\u{FEFF}') {
+        line_start = '\u{FEFF}'.len_utf8().min(offset);
+    }
     let column = text[line_start..offset].chars().count() + 1;
     Position { line: line_index + 1, column }
 }
@@ -139,6 +143,14 @@ mod tests {
         assert_eq!(file.position(y), Position { line: 2, column: 10 });
         assert_eq!(file.line_text(2), "é = 'ü'; y");
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let file = SourceFile::from_text("a.py", "a", false, "\u{FEFF}import x\n");
+        assert_eq!(file.position(3), Position { line: 1, column: 1 });
+        assert_eq!(file.position(10), Position { line: 1, column: 8 });
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
     }
 
     #[test]

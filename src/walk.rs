@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::lint::Skipped;
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,13 +24,15 @@ pub struct WalkOptions {
     pub follow_links: bool,
 }
 
-pub fn collect(
-    config: &Config,
-    cwd: &Path,
-    paths: &[PathBuf],
-    options: &WalkOptions,
-) -> Result<Vec<FileEntry>> {
-    let mut files = Vec::new();
+/// The files to lint, and what the walk could not enter (unreadable directories, symlink loops).
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<FileEntry>,
+    pub problems: Vec<Skipped>,
+}
+
+pub fn collect(config: &Config, cwd: &Path, paths: &[PathBuf], options: &WalkOptions) -> Result<Walked> {
+    let mut walked = Walked::default();
     for given in paths {
         let path = if given.is_absolute() { given.clone() } else { cwd.join(given) };
         let metadata = std::fs::metadata(&path).map_err(|source| match source.kind() {
@@ -38,20 +41,22 @@ pub fn collect(
         })?;
         let path = path.canonicalize().unwrap_or(path);
         if metadata.is_dir() {
-            walk_directory(config, &path, options, &mut files);
+            walk_directory(config, &path, options, &mut walked);
         } else {
             let rel_path = relative_path(&config.root, &path);
             if !(options.force_exclude && config.exclude.is_match(&rel_path)) {
-                files.push(FileEntry { rel_path, path });
+                walked.files.push(FileEntry { rel_path, path });
             }
         }
     }
-    files.sort();
-    files.dedup_by(|a, b| a.rel_path == b.rel_path);
-    Ok(files)
+    walked.files.sort();
+    walked.files.dedup_by(|a, b| a.rel_path == b.rel_path);
+    walked.problems.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+    walked.problems.dedup();
+    Ok(walked)
 }
 
-fn walk_directory(config: &Config, directory: &Path, options: &WalkOptions, files: &mut Vec<FileEntry>) {
+fn walk_directory(config: &Config, directory: &Path, options: &WalkOptions, walked: &mut Walked) {
     let root = config.root.clone();
     let exclude = config.exclude.clone();
     let walker = ignore::WalkBuilder::new(directory)
@@ -68,17 +73,50 @@ fn walk_directory(config: &Config, directory: &Path, options: &WalkOptions, file
             !(is_dir && entry.depth() > 0 && exclude.is_match(relative_path(&root, entry.path())))
         })
         .build();
-    // Unreadable directories and broken links are not files we were asked to lint; the
-    // walker's errors are skipped here (explicit paths were checked by the caller).
-    for entry in walker.flatten() {
+    // A directory the walk cannot enter may hold files to lint: it is reported, never
+    // silently dropped. Symlinks are not followed unless --follow-links; FIFOs, sockets and
+    // devices are not regular files and are passed over.
+    for result in walker {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(error) => {
+                walked.problems.push(walk_problem(&config.root, &error));
+                continue;
+            }
+        };
         if !entry.file_type().is_some_and(|kind| kind.is_file()) {
             continue;
         }
         let rel_path = relative_path(&config.root, entry.path());
         if config.include.is_match(&rel_path) && !config.exclude.is_match(&rel_path) {
-            files.push(FileEntry { rel_path, path: entry.into_path() });
+            walked.files.push(FileEntry { rel_path, path: entry.into_path() });
         }
     }
+}
+
+/// A walk error as a skipped path with its reason.
+fn walk_problem(root: &Path, error: &ignore::Error) -> Skipped {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::Loop { child, .. } => Some(child),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => path_of(err),
+            _ => None,
+        }
+    }
+    fn reason_of(error: &ignore::Error) -> String {
+        match error {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => reason_of(err),
+            ignore::Error::Loop { ancestor, .. } => {
+                format!("symbolic link loop back to {}", ancestor.display())
+            }
+            other => format!("cannot walk: {other}"),
+        }
+    }
+    let path = path_of(error).map(|path| relative_path(root, path)).unwrap_or_default();
+    Skipped { path, reason: reason_of(error) }
 }
 
 /// `path` relative to `root` with `/` separators; paths outside the root stay as they are.

@@ -24,7 +24,7 @@ fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
     let baseline = Baseline::from_findings(&run.findings);
     baseline.write(&args.output, &run.config.phases)?;
     if !args.common.quiet {
-        eprintln!(
+        crate::stderr_line!(
             "wrote {} to {}{}",
             plural(baseline.entries.len(), "finding"),
             args.output.display(),
@@ -59,7 +59,7 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
 
     if !args.common.quiet {
         let added = if args.allow_new { new.len() } else { 0 };
-        eprintln!(
+        crate::stderr_line!(
             "updated {}: {} (removed {} fixed, added {} new){}",
             path.display(),
             plural(baseline.entries.len(), "finding"),
@@ -78,15 +78,19 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
 /// Lists the findings `--update` would not add (printed even with `--quiet`: it is the error).
 fn refuse_new(new: &[&Finding]) {
     let verb = if new.len() == 1 { "is" } else { "are" };
-    eprintln!("error: {} {verb} not in the baseline:", plural(new.len(), "finding"));
+    crate::stderr_line!("error: {} {verb} not in the baseline:", plural(new.len(), "finding"));
     for finding in new {
-        eprintln!(
+        crate::stderr_line!(
             "  {}:{}:{}: {} {}",
-            finding.path, finding.start.line, finding.start.column, finding.rule, finding.message
+            finding.path,
+            finding.start.line,
+            finding.start.column,
+            finding.rule,
+            finding.message
         );
     }
     let them = if new.len() == 1 { "it" } else { "them" };
-    eprintln!("fix {them}, or rerun with --allow-new to accept {them} into the baseline");
+    crate::stderr_line!("fix {them}, or rerun with --allow-new to accept {them} into the baseline");
 }
 
 /// ` (phase 1: 3, phase 2: 0, no phase: 1)`, or nothing when no phases are declared.

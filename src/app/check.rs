@@ -12,7 +12,7 @@ use crate::report::{self, Report};
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let run = lint_project(common, args.baseline.as_deref())?;
-    let summary = Summary::new(run.files, &run.findings);
+    let summary = Summary::new(run.files, &run.findings).with_skipped(&run.skipped);
     let shown: Vec<Finding> = run
         .findings
         .iter()
@@ -27,15 +27,29 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
         format => format,
     };
+    let mut sarif_dropped = 0;
     write_output(args.output.as_deref(), |out| match format {
         OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),
         OutputFormat::Concise => report::text::write_concise(&report, out),
         OutputFormat::Json => report::json::write(&report, out),
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Gitlab => {
-            Err(std::io::Error::other("this output format is not available in this build yet"))
+        OutputFormat::Sarif => {
+            report::sarif::write(&report, &args.sarif_category, out).map(|dropped| sarif_dropped = dropped)
         }
+        OutputFormat::Github => report::github::write(&report, out),
+        OutputFormat::Gitlab => report::gitlab::write(&report, out),
     })?;
     report_skipped(&run.skipped, common.quiet);
+    if args.strict {
+        strict_gate(&run.skipped, &run.findings)?;
+    }
+    if sarif_dropped > 0 && !common.quiet {
+        crate::stderr_line!(
+            "warning: SARIF holds the {} most severe of {} findings (GitHub code scanning accepts at most {} results per run); {sarif_dropped} left out",
+            report::sarif::MAX_RESULTS,
+            shown.len(),
+            report::sarif::MAX_RESULTS
+        );
+    }
 
     if summary.gating == 0 || args.exit_zero {
         return Ok(ExitCode::SUCCESS);
@@ -46,9 +60,36 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         let more = if more > 0 { format!("; {more} more reported as warnings") } else { String::new() };
         let baselined = summary.baselined;
         let baselined = if baselined > 0 { format!("; {baselined} baselined") } else { String::new() };
-        eprintln!("{}{phases}{more}{baselined}", gating_count(summary.gating));
+        crate::stderr_line!("{}{phases}{more}{baselined}", gating_count(summary.gating));
     }
     Ok(ExitCode::from(1))
+}
+
+/// `--strict`: a run that could not lint every file completely cannot vouch for the code.
+fn strict_gate(skipped: &[crate::lint::Skipped], findings: &[Finding]) -> Result<()> {
+    let timed_out = findings.iter().filter(|finding| finding.rule == "parse-timeout" && !finding.suppressed);
+    let mut incomplete: Vec<String> =
+        skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
+    incomplete.extend(timed_out.map(|finding| format!("{} (parse timed out)", finding.path)));
+    if incomplete.is_empty() {
+        return Ok(());
+    }
+    Err(crate::error::Error::usage_with_help(
+        format!(
+            "--strict: {} could not be linted completely: {}",
+            plural_files(incomplete.len()),
+            incomplete.join(", ")
+        ),
+        "fix or exclude them, or drop --strict",
+    ))
+}
+
+fn plural_files(count: usize) -> String {
+    if count == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{count} files")
+    }
 }
 
 fn gating_count(count: usize) -> String {

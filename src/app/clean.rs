@@ -17,9 +17,9 @@ pub fn run(args: &CleanArgs) -> Result<ExitCode> {
     };
     let removed = crate::cache::clean(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
     if removed {
-        eprintln!("removed {}", dir.display());
+        crate::stderr_line!("removed {}", dir.display());
     } else {
-        eprintln!("nothing to clean: {} does not exist", dir.display());
+        crate::stderr_line!("nothing to clean: {} does not exist", dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }

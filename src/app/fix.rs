@@ -41,7 +41,7 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
         let moved: usize = changes.iter().map(|change| change.moved).sum();
         write_output(None, |out| write_diffs(&changes, out))?;
         if !quiet {
-            eprintln!("would fix {} in {}", plural(moved, "import"), plural(changes.len(), "file"));
+            crate::stderr_line!("would fix {} in {}", plural(moved, "import"), plural(changes.len(), "file"));
         }
         let code = if failed { 2 } else { u8::from(!changes.is_empty()) };
         return Ok(ExitCode::from(code));
@@ -57,13 +57,13 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
                 fixed += change.moved;
             }
             Err(message) => {
-                eprintln!("error: {}: {message}", change.rel_path);
+                crate::stderr_line!("error: {}: {message}", change.rel_path);
                 write_failed = true;
             }
         }
     }
     if !quiet {
-        eprintln!("fixed {} in {}", plural(fixed, "import"), plural(written, "file"));
+        crate::stderr_line!("fixed {} in {}", plural(fixed, "import"), plural(written, "file"));
     }
     Ok(if write_failed || failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
@@ -83,7 +83,7 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
             Ok(Some(change)) => changes.push(change),
             Ok(None) => {}
             Err(message) => {
-                eprintln!("error: {}: {message}; file left unchanged", source.rel_path);
+                crate::stderr_line!("error: {}: {message}; file left unchanged", source.rel_path);
                 failed = true;
             }
         }
@@ -120,14 +120,18 @@ fn plan_file(
 /// Why a file is left alone, or which names stay, on stderr.
 fn report_plan(source: &SourceFile, plan: &FilePlan) {
     if let Some(reason) = &plan.blocked {
-        eprintln!("warning: {}: left alone: {reason}", source.rel_path);
+        crate::stderr_line!("warning: {}: left alone: {reason}", source.rel_path);
         return;
     }
     for left in &plan.left {
         let position = source.position(left.span.start);
-        eprintln!(
+        crate::stderr_line!(
             "{}:{}:{}: cannot fix {}: {}",
-            source.rel_path, position.line, position.column, left.symbol, left.reason
+            source.rel_path,
+            position.line,
+            position.column,
+            left.symbol,
+            left.reason
         );
     }
 }
@@ -199,7 +203,7 @@ fn refuse_dirty(root: &Path, changes: &[Change], quiet: bool) -> Result<()> {
         Ok(dirty) => {
             // One line per file, before the (wrapped) error, so the names stay greppable.
             for path in &dirty {
-                eprintln!("error: {path} has uncommitted changes");
+                crate::stderr_line!("error: {path} has uncommitted changes");
             }
             Err(Error::usage_with_help(
                 format!("refusing to fix {} with uncommitted changes", plural(dirty.len(), "file")),
@@ -208,7 +212,9 @@ fn refuse_dirty(root: &Path, changes: &[Change], quiet: bool) -> Result<()> {
         }
         Err(reason) => {
             if !quiet {
-                eprintln!("warning: cannot check for uncommitted changes ({reason}); writing anyway");
+                crate::stderr_line!(
+                    "warning: cannot check for uncommitted changes ({reason}); writing anyway"
+                );
             }
             Ok(())
         }

@@ -62,6 +62,6 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
     }
     std::fs::write(&args.path, crate::config::STARTER_CONFIG)
         .map_err(|source| Error::Write { path: args.path.clone(), source })?;
-    eprintln!("wrote {}; edit it, then run `ssot-lint check`", args.path.display());
+    crate::stderr_line!("wrote {}; edit it, then run `ssot-lint check`", args.path.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -65,8 +65,8 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
     let mut config = loaded.config;
     if !common.quiet {
         match &loaded.path {
-            None => eprintln!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"),
-            Some(path) if config.is_empty() => eprintln!(
+            None => crate::stderr_line!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"),
+            Some(path) if config.is_empty() => crate::stderr_line!(
                 "warning: {} declares nothing to check (no registry, deprecated modules, concepts, patterns or events); only syntax-error can fire",
                 path.display()
             ),
@@ -80,8 +80,12 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
     let enabled_rules = enabled_rules(&common.select, &common.ignore)?;
 
     let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
-    let entries = walk::collect(&config, &cwd, &paths, &walk_options)?;
-    if entries.is_empty() {
+    let walked = walk::collect(&config, &cwd, &paths, &walk_options)?;
+    let entries = walked.files;
+    // Files named with --force-exclude that are all excluded (pre-commit passing a staged
+    // fixture) leave nothing to do, which is not an error; an empty directory walk is.
+    let all_excluded_files = common.force_exclude && paths.iter().all(|path| cwd.join(path).is_file());
+    if entries.is_empty() && !all_excluded_files {
         let shown: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
         return Err(Error::usage_with_help(
             format!("no Python or Rust files to lint under {}", shown.join(", ")),
@@ -122,7 +126,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         cwd,
         files: outcome.files,
         findings,
-        skipped: outcome.skipped,
+        skipped: walked.problems.into_iter().chain(outcome.skipped).collect(),
         sources,
         current_phase,
         baseline,
@@ -199,7 +203,7 @@ pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
         return;
     }
     for file in skipped {
-        eprintln!("warning: skipped {}: {}", file.path, file.reason);
+        crate::stderr_line!("warning: skipped {}: {}", file.path, file.reason);
     }
 }
 

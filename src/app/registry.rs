@@ -34,25 +34,25 @@ fn import(args: &RegistryImportArgs) -> Result<ExitCode> {
 /// Warnings, conflicts (with both source lines), notes and the counts, on stderr.
 fn report(converted: &Converted, path: &str) {
     for (line, warning) in &converted.scan.warnings {
-        eprintln!("warning: {path}:{line}: {warning}");
+        crate::stderr_line!("warning: {path}:{line}: {warning}");
     }
     for conflict in &converted.registry.conflicts {
-        eprintln!("conflict: {}", conflict.message);
-        eprintln!("  {path}:{}: {}", conflict.first.0, conflict.first.1);
-        eprintln!("  {path}:{}: {}", conflict.second.0, conflict.second.1);
+        crate::stderr_line!("conflict: {}", conflict.message);
+        crate::stderr_line!("  {path}:{}: {}", conflict.first.0, conflict.first.1);
+        crate::stderr_line!("  {path}:{}: {}", conflict.second.0, conflict.second.1);
     }
     for (line, note) in &converted.registry.notes {
-        eprintln!("note: {path}:{line}: {note}");
+        crate::stderr_line!("note: {path}:{line}: {note}");
     }
     let skipped = &converted.scan.skipped;
     if let Some(line) = converted.scan.first_unclassified {
-        eprintln!(
+        crate::stderr_line!(
             "note: {path}: {} under no ✅/❌ heading and with no classifying comment skipped (first at line {line})",
             plural(skipped.unclassified, "import line")
         );
     }
     let registry = &converted.registry;
-    eprintln!(
+    crate::stderr_line!(
         "{}, {}, {}; skipped {} (@patch {}, other {}, commented-out {}, relative or star {}, unclassified {}){}",
         entries(registry.homes.len()),
         plural(registry.deprecated.len(), "deprecated module"),

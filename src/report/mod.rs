@@ -1,7 +1,10 @@
 //! Reporters: they get the final, sorted findings plus the summary and only format them.
 
 pub mod counts;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::HashMap;

@@ -118,6 +118,9 @@ pub fn summary_line(report: &Report) -> String {
     if summary.baselined > 0 {
         line.push_str(&format!(" · {} baselined", summary.baselined));
     }
+    if !summary.skipped.is_empty() {
+        line.push_str(&format!(" · {} not linted (see warnings)", plural(summary.skipped.len(), "file")));
+    }
     line
 }
 

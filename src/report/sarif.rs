@@ -1,0 +1,356 @@
+//! `--format sarif` (SPEC §5.2): one SARIF 2.1.0 log for GitHub code scanning and SARIF viewers.
+//!
+//! Built with `serde-sarif`'s typed builders. GitHub's rules shape it: relative,
+//! percent-encoded URIs against `%SRCROOT%` (declared in `originalUriBaseIds`), a `rules[]` entry
+//! for every rule with its documentation, `partialFingerprints`, and at most 25,000 results.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, Replacement, ReportingConfiguration, ReportingDescriptor, Result,
+    ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
+};
+
+use super::Report;
+use crate::finding::{self, Finding, Severity};
+use crate::rules::{RuleMeta, RULES};
+
+/// The official schema's URI (the one `$schema` names in the OASIS standard).
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// GitHub code scanning rejects runs with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+/// GitHub truncates longer `fullDescription`s.
+const MAX_FULL_DESCRIPTION: usize = 1024;
+const SRCROOT: &str = "%SRCROOT%";
+const FINGERPRINT_KEY: &str = "ssotLint/v1";
+
+/// Everything but unreserved characters and `/` is escaped in a relative URI path; `:` in
+/// particular, or `a:b.py` would read as a URI with scheme `a`.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+/// An absolute `file:` URI may keep `:` (a Windows drive letter).
+const FILE_PATH: &AsciiSet = &PATH.remove(b':');
+
+/// Writes the log; returns how many findings were left out to stay within [`MAX_RESULTS`].
+pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<usize> {
+    let (kept, dropped) = most_severe(report.findings, MAX_RESULTS);
+    let log = sarif_log(report, category, &kept);
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)?;
+    Ok(dropped)
+}
+
+/// The log for `findings` (already limited), as `serde_sarif` values.
+pub fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sarif {
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver()).build())
+        .automation_details(RunAutomationDetails::builder().id(category).build())
+        .original_uri_base_ids(BTreeMap::from([(SRCROOT.to_string(), project_root(&report.config.root))]))
+        .column_kind(json!("unicodeCodePoints"))
+        .results(findings.iter().map(|finding| result(finding)).collect::<Vec<_>>())
+        .build();
+    Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![run]).build()
+}
+
+/// Keeps the `limit` most severe findings, in their original order, and counts the rest.
+/// Gating findings come first, then errors, warnings, notes; ties keep the earlier finding.
+pub fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
+    if findings.len() <= limit {
+        return (findings.iter().collect(), 0);
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(severity_rank(&findings[index])));
+    let mut keep: Vec<usize> = order[..limit].to_vec();
+    keep.sort_unstable();
+    (keep.into_iter().map(|index| &findings[index]).collect(), findings.len() - limit)
+}
+
+fn severity_rank(finding: &Finding) -> u8 {
+    match level(finding) {
+        ResultLevel::Error if finding.gating => 4,
+        ResultLevel::Error => 3,
+        ResultLevel::Warning => 2,
+        ResultLevel::Note => 1,
+        ResultLevel::None => 0,
+    }
+}
+
+fn driver() -> ToolComponent {
+    ToolComponent::builder()
+        .name("ssot-lint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_HOMEPAGE"))
+        .rules(RULES.iter().map(rule_descriptor).collect::<Vec<_>>())
+        .build()
+}
+
+/// A rule's SARIF entry; every text comes from its doc (`rules/<id>.md`).
+fn rule_descriptor(rule: &RuleMeta) -> ReportingDescriptor {
+    let full = rule.section("What it does").unwrap_or_else(|| rule.summary());
+    ReportingDescriptor::builder()
+        .id(rule.id)
+        .name(rule_name(rule.id))
+        .short_description(MultiformatMessageString::builder().text(rule.summary()).build())
+        .full_description(
+            MultiformatMessageString::builder().text(truncate(full, MAX_FULL_DESCRIPTION)).build(),
+        )
+        .help(MultiformatMessageString::builder().text(rule.doc.trim()).markdown(rule.doc.trim()).build())
+        .help_uri(help_uri(rule.id))
+        .default_configuration(
+            ReportingConfiguration::builder().level(json!(level_name(rule.default_severity))).build(),
+        )
+        .build()
+}
+
+/// `non-canonical-import` → `NonCanonicalImport` (SARIF suggests a PascalCase name).
+fn rule_name(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn help_uri(id: &str) -> String {
+    format!("{}/blob/main/rules/{id}.md", env!("CARGO_PKG_REPOSITORY"))
+}
+
+/// Cuts `text` to at most `max` characters at a word boundary, marking the cut with `…`.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let cut = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end())
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Baselined findings are notes: known, tolerated, not to be re-raised.
+fn level(finding: &Finding) -> ResultLevel {
+    if finding.baselined {
+        return ResultLevel::Note;
+    }
+    match finding.severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn result(finding: &Finding) -> Result {
+    let rule_index = RULES.iter().position(|rule| rule.id == finding.rule).map_or(-1, |index| index as i64);
+    let region = region(finding.start.line, finding.start.column, finding.end.line, finding.end.column);
+    let location =
+        PhysicalLocation::builder().artifact_location(artifact(&finding.path)).region(region).build();
+    let properties = PropertyBag::builder()
+        .additional_properties(BTreeMap::from([
+            ("phase".to_string(), json!(finding.phase)),
+            ("check".to_string(), json!(finding.check)),
+            ("gating".to_string(), json!(finding.gating)),
+        ]))
+        .build();
+    let mut result = Result::builder()
+        .rule_id(finding.rule)
+        .rule_index(rule_index)
+        .level(level(finding))
+        .message(Message::builder().text(finding.message.as_str()).build())
+        .locations(vec![Location::builder().physical_location(location).build()])
+        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), finding.fingerprint.clone())]))
+        .properties(properties)
+        .build();
+    if finding.baselined {
+        result.baseline_state = Some(json!("unchanged"));
+    }
+    // SARIF requires at least one replacement per artifact change.
+    let fix = finding.fix.as_ref().filter(|fix| !fix.edits.is_empty());
+    result.fixes = fix.map(|fix| vec![sarif_fix(&finding.path, fix)]);
+    result
+}
+
+fn region(start_line: usize, start_column: usize, end_line: usize, end_column: usize) -> Region {
+    Region::builder()
+        .start_line(start_line as i64)
+        .start_column(start_column as i64)
+        .end_line(end_line as i64)
+        .end_column(end_column as i64)
+        .build()
+}
+
+/// A fix's edits, all in the finding's file, as one artifact change.
+fn sarif_fix(path: &str, fix: &finding::Fix) -> Fix {
+    let replacements: Vec<Replacement> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            Replacement::builder()
+                .deleted_region(region(edit.line, edit.column, edit.end_line, edit.end_column))
+                .inserted_content(ArtifactContent::builder().text(edit.content.as_str()).build())
+                .build()
+        })
+        .collect();
+    let change =
+        ArtifactChange::builder().artifact_location(artifact(path)).replacements(replacements).build();
+    Fix::builder()
+        .description(Message::builder().text(fix.message.as_str()).build())
+        .artifact_changes(vec![change])
+        .build()
+}
+
+fn artifact(path: &str) -> ArtifactLocation {
+    ArtifactLocation::builder().uri(relative_uri(path)).uri_base_id(SRCROOT).build()
+}
+
+/// A report path (`/`-separated, relative to the project root) as a relative URI reference.
+pub fn relative_uri(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// `%SRCROOT%`: the project root as an absolute `file:` URI ending in `/` (SARIF viewers resolve
+/// result URIs against it; GitHub resolves them against the repository root instead).
+fn project_root(root: &Path) -> ArtifactLocation {
+    let description =
+        Message::builder().text("The project root: the directory of the ssot-lint config").build();
+    let Some(uri) = file_uri(root) else {
+        return ArtifactLocation::builder().description(description).build();
+    };
+    ArtifactLocation::builder().uri(uri).description(description).build()
+}
+
+fn file_uri(directory: &Path) -> Option<String> {
+    if !directory.is_absolute() {
+        return None;
+    }
+    let path = directory.to_str()?.replace('\\', "/");
+    let path = path.trim_end_matches('/');
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    Some(format!("file://{slash}{}/", utf8_percent_encode(path, FILE_PATH)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Span;
+    use crate::finding::Edit;
+    use crate::source::Position;
+
+    fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
+        Finding {
+            rule: "non-canonical-import",
+            severity,
+            phase: Some(2),
+            gating,
+            path: "app/x.py".to_string(),
+            span: Span { start: 0, end: 1 },
+            start: Position { line: 3, column: 5 },
+            end: Position { line: 3, column: 9 },
+            message: "m".to_string(),
+            check: "Sym".to_string(),
+            fingerprint: "0123456789abcdef".to_string(),
+            baselined,
+            suppressed: false,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn uris_are_percent_encoded_relative_references() {
+        assert_eq!(relative_uri("app/a b/ü%:,#?.py"), "app/a%20b/%C3%BC%25%3A%2C%23%3F.py");
+        assert_eq!(relative_uri("../../rules/packs/x.toml"), "../../rules/packs/x.toml");
+        assert_eq!(file_uri(Path::new("/tmp/my project")).as_deref(), Some("file:///tmp/my%20project/"));
+        assert_eq!(file_uri(Path::new("relative")), None);
+    }
+
+    #[test]
+    fn over_the_limit_the_most_severe_findings_stay_in_their_order() {
+        let findings = vec![
+            finding(Severity::Warning, false, false),
+            finding(Severity::Error, true, false),
+            finding(Severity::Error, false, true),
+            finding(Severity::Info, false, false),
+            finding(Severity::Error, true, false),
+        ];
+        let (kept, dropped) = most_severe(&findings, 3);
+        assert_eq!(dropped, 2);
+        let kept: Vec<*const Finding> = kept.into_iter().map(|f| f as *const Finding).collect();
+        // Both gating errors, then the warning (a baselined error is only a note).
+        assert_eq!(kept, vec![&findings[0] as *const _, &findings[1] as *const _, &findings[4] as *const _]);
+        assert_eq!(most_severe(&findings, 5).1, 0);
+    }
+
+    #[test]
+    fn baselined_findings_are_unchanged_notes() {
+        let value = serde_json::to_value(result(&finding(Severity::Error, false, true))).expect("json");
+        assert_eq!(value["level"], "note");
+        assert_eq!(value["baselineState"], "unchanged");
+        let value = serde_json::to_value(result(&finding(Severity::Error, true, false))).expect("json");
+        assert_eq!(value["level"], "error");
+        assert!(value.get("baselineState").is_none());
+    }
+
+    #[test]
+    fn fixes_become_replacements_in_the_findings_file() {
+        let mut with_fix = finding(Severity::Error, true, false);
+        with_fix.path = "app/my file.py".to_string();
+        with_fix.fix = Some(finding::Fix {
+            message: "import it from its canonical module".to_string(),
+            edits: vec![Edit {
+                span: Span { start: 0, end: 0 },
+                line: 3,
+                column: 6,
+                end_line: 3,
+                end_column: 9,
+                content: "app.core".to_string(),
+            }],
+        });
+        let value = serde_json::to_value(result(&with_fix)).expect("json");
+        let mut without_edits = with_fix.clone();
+        without_edits.fix = Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new() });
+        assert!(serde_json::to_value(result(&without_edits)).expect("json").get("fixes").is_none());
+        assert_eq!(
+            value["fixes"],
+            json!([{
+                "description": {"text": "import it from its canonical module"},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": "app/my%20file.py", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 9},
+                        "insertedContent": {"text": "app.core"}
+                    }]
+                }]
+            }])
+        );
+    }
+
+    #[test]
+    fn rule_entries_come_from_the_docs_and_fit_githubs_limits() {
+        for (index, rule) in RULES.iter().enumerate() {
+            let value = serde_json::to_value(rule_descriptor(rule)).expect("json");
+            assert_eq!(value["id"], rule.id, "rule {index}");
+            assert_eq!(value["shortDescription"]["text"], rule.summary());
+            assert_eq!(value["help"]["markdown"], rule.doc.trim());
+            let full = value["fullDescription"]["text"].as_str().expect("fullDescription");
+            assert!(!full.is_empty() && full.chars().count() <= MAX_FULL_DESCRIPTION, "{}", rule.id);
+        }
+        assert_eq!(rule_name("non-canonical-import"), "NonCanonicalImport");
+        let long = "word ".repeat(400);
+        let cut = truncate(&long, MAX_FULL_DESCRIPTION);
+        assert!(cut.chars().count() <= MAX_FULL_DESCRIPTION && cut.ends_with("word…"), "{cut}");
+    }
+}

@@ -1,0 +1,242 @@
+//! The GitHub Action's script (`ci/github-action.sh`, what `action.yml` runs) on the demo, with
+//! temp files standing in for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+/// A fake GitHub workspace holding the demo (in a subdirectory, with the pack it extends).
+struct Workspace {
+    temp: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        copy_tree(&repo_dir().join("examples/chat-backend"), &temp.path().join("examples/chat-backend"));
+        copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+        std::fs::create_dir(temp.path().join("github")).expect("mkdir");
+        Workspace { temp }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.temp.path().canonicalize().expect("canonical temp dir")
+    }
+
+    fn demo(&self) -> PathBuf {
+        self.root().join("examples/chat-backend")
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.root().join("github").join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.file(name)).unwrap_or_default()
+    }
+
+    /// `github-action.sh <mode>` run from the demo directory, as a workflow step would.
+    fn script(&self, mode: &str, env: &[(&str, &str)]) -> Command {
+        let mut command = Command::new("bash");
+        command
+            .arg(repo_dir().join("ci/github-action.sh"))
+            .arg(mode)
+            .current_dir(self.demo())
+            .env("GITHUB_WORKSPACE", self.root())
+            .env("GITHUB_OUTPUT", self.file("output"))
+            .env("GITHUB_STEP_SUMMARY", self.file("summary.md"))
+            .env("GITHUB_PATH", self.file("path"))
+            .env("SSOT_LINT_BIN", env!("CARGO_BIN_EXE_ssot-lint"))
+            .env("NO_COLOR", "1");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command
+    }
+}
+
+fn run(mut command: Command) -> (Option<i32>, String, String) {
+    let output = command.output().expect("run bash");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stdout, stderr)
+}
+
+#[test]
+fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
+    let workspace = Workspace::new();
+    let command = workspace.script("run", &[("SSOT_LINT_SARIF_FILE", "out.sarif")]);
+    let (code, stdout, stderr) = run(command);
+    assert_eq!(code, Some(1), "gating findings fail the step\n{stderr}");
+
+    let outputs = outputs(&workspace.read("output"));
+    assert_eq!(outputs.keys().collect::<Vec<_>>(), ["counts", "gating", "sarif-file", "violations"]);
+    assert_eq!((outputs["violations"].as_str(), outputs["gating"].as_str()), ("49", "18"));
+    assert_eq!(outputs["sarif-file"], "out.sarif");
+    // Without a phase override, `counts` is exactly `ssot-lint counts --format json`.
+    let counts = ssot_lint()
+        .current_dir(workspace.demo())
+        .args(["counts", "--format", "json"])
+        .output()
+        .expect("counts");
+    let expected: Value = serde_json::from_slice(&counts.stdout).expect("counts JSON");
+    assert_eq!(serde_json::from_str::<Value>(&outputs["counts"]).expect("counts output is JSON"), expected);
+    assert_eq!(
+        phase_rows(&outputs["counts"]),
+        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 16, 0), ("4", 11, 0), ("none", 3, 0)])
+    );
+    insta::assert_snapshot!("action_step_summary", workspace.read("summary.md"));
+
+    // Annotations, with paths GitHub resolves from the repository root.
+    let annotations: Vec<&str> = stdout.lines().filter(|line| line.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 50, "49 findings and the closing notice");
+    assert!(annotations.contains(
+        &"::warning file=rules/packs/websocket-ssot.toml,line=75,col=1,endLine=75,endColumn=12,title=ssot-lint (stale-registry)::canonical factory netra_backend.app.websocket_core.unified_manager.UnifiedWebSocketManager.create_for_user of concept websocket-manager is defined nowhere in the linted tree"
+    ));
+    assert!(annotations[1].starts_with(
+        "::warning file=examples/chat-backend/netra_backend/app/agents/base/executor.py,line=14,col=68,"
+    ));
+    assert!(stderr.contains("18 gating findings (phases <= 2); 31 more reported as warnings"), "{stderr}");
+
+    // SARIF for upload-sarif: the same rebasing, against the workspace.
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace.demo().join("out.sarif")).expect("SARIF written"),
+    )
+    .expect("SARIF is JSON");
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", workspace.root().display())
+    );
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| {
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().expect("uri")
+        })
+        .collect();
+    assert_eq!(uris.len(), 49);
+    assert_eq!(uris[0], "rules/packs/websocket-ssot.toml");
+    assert_eq!(uris[1], "examples/chat-backend/netra_backend/app/agents/base/executor.py");
+    assert_eq!(uris[48], "examples/chat-backend/ssot-lint.toml");
+}
+
+#[test]
+fn action_inputs_reach_check() {
+    let workspace = Workspace::new();
+    std::fs::rename(workspace.demo().join("ssot-lint.toml"), workspace.demo().join("lint-config.toml"))
+        .expect("rename config");
+    let env = [
+        ("SSOT_LINT_CONFIG", "lint-config.toml"),
+        ("SSOT_LINT_PHASE", "1"),
+        ("SSOT_LINT_PATHS", "netra_backend/app/agents netra_backend/app/routes"),
+        ("SSOT_LINT_ARGS", "--exit-zero --ignore banned-pattern"),
+    ];
+    let (code, stdout, stderr) = run(workspace.script("run", &env));
+    assert_eq!(code, Some(0), "--exit-zero passes the step\n{stderr}");
+    // agents/ and routes/ only, banned-pattern off: 9 findings, of which the 3 phase-1 errors gate
+    // (the compat import is a warning); every declared phase is listed.
+    let outputs = outputs(&workspace.read("output"));
+    assert_eq!((outputs["violations"].as_str(), outputs["gating"].as_str()), ("9", "3"));
+    assert_eq!(outputs["sarif-file"], "ssot-lint.sarif");
+    assert_eq!(phase_rows(&outputs["counts"]), rows(&[("1", 4, 3), ("2", 0, 0), ("3", 4, 0), ("4", 1, 0)]));
+    let counts: Value = serde_json::from_str(&outputs["counts"]).expect("JSON");
+    assert_eq!(counts["current_phase"], 1, "the phase input");
+    assert!(!stdout.contains("banned-pattern"), "{stdout}");
+    assert!(workspace.demo().join("ssot-lint.sarif").is_file(), "default SARIF file");
+    assert!(workspace.read("summary.md").contains("**3 gating findings** (exit 0)"));
+}
+
+#[test]
+fn action_fails_with_exit_2_and_an_error_annotation_on_a_bad_config() {
+    let workspace = Workspace::new();
+    std::fs::write(workspace.demo().join("ssot-lint.toml"), "[project\n").expect("break config");
+    let (code, stdout, stderr) = run(workspace.script("run", &[]));
+    assert_eq!(code, Some(2));
+    assert_eq!(stdout, "::error title=ssot-lint::ssot-lint could not run (exit 2); see the messages above\n");
+    assert!(stderr.contains("ssot-lint.toml:1:"), "{stderr}");
+    assert_eq!(workspace.read("output"), "", "no outputs when the tool could not run");
+}
+
+#[test]
+fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
+    let workspace = Workspace::new();
+    let bin_dir = workspace.root().join("fake-bin");
+    std::fs::create_dir(&bin_dir).expect("mkdir");
+    // A stand-in for cargo that records its arguments and "installs" a binary under --root.
+    let fake_cargo = bin_dir.join("cargo");
+    std::fs::write(
+        &fake_cargo,
+        "#!/usr/bin/env bash\necho \"$@\" >> \"$FAKE_CARGO_LOG\"\nwhile [ \"$1\" != --root ]; do shift; done\n\
+         mkdir -p \"$2/bin\" && printf '#!/bin/sh\\necho ssot-lint 0.1.0\\n' > \"$2/bin/ssot-lint\" && chmod +x \"$2/bin/ssot-lint\"\n",
+    )
+    .expect("fake cargo");
+    make_executable(&fake_cargo);
+    let root = workspace.root().join("install-root");
+    let log = workspace.file("cargo.log");
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let env = [
+        ("PATH", path.as_str()),
+        ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path")),
+        ("FAKE_CARGO_LOG", log.to_str().expect("utf-8 path")),
+    ];
+
+    let (code, _, stderr) = run(workspace.script("install", &env));
+    assert_eq!(code, Some(0), "{stderr}");
+    let action_path = repo_dir();
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("cargo ran"),
+        format!("install --locked --path {} --root {} --force\n", action_path.display(), root.display())
+    );
+    let (code, stdout, _) = run(workspace.script("install", &env));
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout, "ssot-lint restored from the cache: ssot-lint 0.1.0\n");
+    assert_eq!(std::fs::read_to_string(&log).expect("log").lines().count(), 1, "cargo ran once");
+    let bin = format!("{}/bin\n", root.display());
+    assert_eq!(workspace.read("path"), bin.repeat(2));
+
+    // The cache key names the OS, the architecture and a hash of the sources.
+    let (code, _, _) = run(workspace.script("cache-key", &[("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "X64")]));
+    assert_eq!(code, Some(0));
+    let key = workspace.read("output");
+    let hash = key.strip_prefix("key=ssot-lint-Linux-X64-").expect(&key).trim_end();
+    assert!(hash.len() == 20 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{key}");
+}
+
+/// `key=value` lines of a GITHUB_OUTPUT file.
+fn outputs(text: &str) -> std::collections::BTreeMap<String, String> {
+    text.lines()
+        .map(|line| {
+            let (key, value) = line.split_once('=').expect(line);
+            (key.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// (phase, violations, gating) for each group of the `counts` output.
+fn phase_rows(counts: &str) -> Vec<(String, u64, u64)> {
+    let counts: Value = serde_json::from_str(counts).expect("counts output is JSON");
+    counts["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|group| {
+            let key = group["key"].as_str().expect("key").to_string();
+            (key, group["count"].as_u64().expect("count"), group["gating"].as_u64().expect("gating"))
+        })
+        .collect()
+}
+
+fn rows(expected: &[(&str, u64, u64)]) -> Vec<(String, u64, u64)> {
+    expected.iter().map(|&(key, count, gating)| (key.to_string(), count, gating)).collect()
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
