@@ -1,6 +1,6 @@
 //! Language-free facts about one source file.
 //!
-//! The parser's tree never leaves the per-file task: a language front end (`lang::python`)
+//! The parser's tree never leaves the per-file task: a language front end (`lang::python`, `lang::rust`)
 //! turns it into a `FileFacts`, and every rule reads only this. Positions are byte ranges into
 //! `SourceFile::text`; `SourceFile::position` turns them into lines and columns.
 
@@ -32,6 +32,9 @@ pub struct FileFacts {
     pub suppressions: Suppressions,
     /// The first parse error (an ERROR or MISSING node), if any.
     pub syntax_error: Option<Span>,
+    /// What the parser said about that error, when it says more than where (syn does,
+    /// tree-sitter does not).
+    pub syntax_error_message: Option<String>,
 }
 
 /// One import statement.
@@ -118,7 +121,8 @@ pub struct Assignment {
     pub span: Span,
 }
 
-/// A dotted chain built from identifiers and attribute accesses only (SPEC 4.1).
+/// A dotted chain built from identifiers and attribute accesses only (SPEC 4.1). Rust chains
+/// keep their separators as written: `self.ctx.manager`, `ws::Manager::create`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chain {
     /// e.g. `self.context.websocket_manager`. For `a().b` this is `b`.
@@ -128,9 +132,9 @@ pub struct Chain {
 }
 
 impl Chain {
-    /// The last segment: `send` for `self.manager.send`.
+    /// The last segment: `send` for `self.manager.send`, `create` for `Manager::create`.
     pub fn last_name(&self) -> &str {
-        self.dotted.rsplit('.').next().unwrap_or(&self.dotted)
+        self.dotted.rsplit(['.', ':']).next().unwrap_or(&self.dotted)
     }
 }
 

@@ -192,6 +192,9 @@ fn common_suffix(a: &str, b: &str) -> usize {
 }
 
 fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
+    if file.language() != crate::lang::Language::Python {
+        return Some("fix rewrites Python imports only; Rust `use` items are left as they are".to_string());
+    }
     if let Some(offset) = file.invalid_utf8_at {
         let position = file.position(offset);
         return Some(format!("not valid UTF-8 (line {}, column {})", position.line, position.column));

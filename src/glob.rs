@@ -1,6 +1,8 @@
 //! Dotted-name globs (SPEC §4.1).
 //!
-//! A pattern is split on `.` into segments. `*` inside a segment matches any run of characters
+//! A pattern is split on `.` and `::` into segments (both separate segments, in patterns and in
+//! chains alike, so `**.ctx.manager` matches Rust's `self.ctx.manager` and `a::b::*` matches
+//! `a::b::c`). `*` inside a segment matches any run of characters
 //! within that segment; a segment that is exactly `*` matches one whole segment; a leading `**.`
 //! matches zero or more leading segments. A pattern matches a dotted chain as a whole.
 
@@ -24,14 +26,14 @@ pub struct GlobError {
 impl DottedGlob {
     pub fn new(pattern: &str) -> Result<Self, GlobError> {
         let error = |reason| GlobError { pattern: pattern.to_string(), reason };
-        let (any_prefix, rest) = match pattern.strip_prefix("**.") {
+        let (any_prefix, rest) = match pattern.strip_prefix("**.").or_else(|| pattern.strip_prefix("**::")) {
             Some(rest) => (true, rest),
             None => (false, pattern),
         };
         if rest.is_empty() {
             return Err(error("the pattern is empty"));
         }
-        let segments: Vec<String> = rest.split('.').map(str::to_string).collect();
+        let segments: Vec<String> = split_segments(rest).map(str::to_string).collect();
         for segment in &segments {
             if segment.is_empty() {
                 return Err(error("empty segment (two dots in a row, or a leading/trailing dot)"));
@@ -62,12 +64,11 @@ impl DottedGlob {
 
     /// Does the pattern match the dotted chain `dotted` as a whole?
     pub fn matches(&self, dotted: &str) -> bool {
-        let count = dotted.split('.').count();
+        let count = split_segments(dotted).count();
         if count < self.segments.len() || (!self.any_prefix && count != self.segments.len()) {
             return false;
         }
-        dotted
-            .split('.')
+        split_segments(dotted)
             .skip(count - self.segments.len())
             .zip(&self.segments)
             .all(|(name, pattern)| segment_matches(pattern, name))
@@ -78,6 +79,11 @@ impl fmt::Display for DottedGlob {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
     }
+}
+
+/// The segments of a chain or pattern: split on `::` and on `.`.
+fn split_segments(dotted: &str) -> impl Iterator<Item = &str> {
+    dotted.split("::").flat_map(|part| part.split('.'))
 }
 
 /// Wildcard match of one segment where `*` matches any run of characters (no backtracking
@@ -144,8 +150,22 @@ mod tests {
     }
 
     #[test]
+    fn rust_separators_split_segments_too() {
+        assert!(matches("**.ctx.manager", "self.ctx.manager"));
+        assert!(matches("**.Manager::create", "ws::Manager::create"));
+        assert!(matches("a::b::*", "a::b::c"));
+        assert!(matches("a.b.*", "a::b::c"));
+        assert!(matches("**::legacy_send", "conn.legacy_send"));
+        assert!(matches("Registry::global.*", "Registry::global.send"));
+        assert!(!matches("a::b::*", "a::b::c::d"));
+        assert!(!matches("**::c", "a::bc"));
+    }
+
+    #[test]
     fn invalid_patterns_are_rejected() {
-        for bad in ["", "**.", "a..b", ".a", "a.", "a.**.b", "a-b", "**"] {
+        for bad in
+            ["", "**.", "**::", "a..b", ".a", "a.", "a.**.b", "a-b", "**", "a:::b", "a:b", "a::.b", "::a"]
+        {
             assert!(DottedGlob::new(bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -17,7 +17,7 @@ use crate::cache::{self, Cache, CachedFinding, Entry, FileResult, Lookup, Stamp}
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
-use crate::lang::python;
+use crate::lang::{python, Language};
 use crate::prefilter::{Decision, Prefilter};
 use crate::rules::stale_registry::{self, Contribution};
 use crate::rules::{self, parse_timeout, FileContext};
@@ -220,7 +220,9 @@ impl Engine<'_> {
         };
         let cached = self.cache.as_ref().map(|cache| cache.lookup(&entry.rel_path, stamp));
         if let Some(Lookup::Fresh(cached)) = cached {
-            return self.cached_outcome(entry, &cached.result, None, started);
+            if same_rust_module(self.config, entry, &cached.result) {
+                return self.cached_outcome(entry, &cached.result, None, started);
+            }
         }
         let bytes = match read_source(entry) {
             Ok(bytes) => bytes,
@@ -228,7 +230,7 @@ impl Engine<'_> {
         };
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         if let Some(Lookup::Verify(Some(cached))) = cached {
-            if cached.hash == hash {
+            if cached.hash == hash && same_rust_module(self.config, entry, &cached.result) {
                 let restamped = Entry { stamp, hash, result: cached.result.clone() };
                 return self.cached_outcome(entry, &cached.result, Some(restamped), started);
             }
@@ -291,8 +293,10 @@ impl Engine<'_> {
         bytes: Vec<u8>,
     ) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
         let (module, is_package) = module_for(self.config, &entry.rel_path);
+        // The prefilter reads Python statements; a Rust file is always parsed whole.
+        let is_rust = Language::of_path(&entry.rel_path) == Language::Rust;
         let decision = match std::str::from_utf8(&bytes) {
-            Ok(text) if !self.options.no_prefilter => self.prefilter.decide(&module, text),
+            Ok(text) if !self.options.no_prefilter && !is_rust => self.prefilter.decide(&module, text),
             // Not valid UTF-8: always parsed whole, so its syntax-error finding is never lost.
             _ => Decision::Whole,
         };
@@ -302,6 +306,8 @@ impl Engine<'_> {
         let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
         let budget = self.options.parse_budget;
         let (extracted, mut how) = match &decision {
+            // syn cannot be interrupted: Rust files have no parse budget.
+            _ if is_rust => (Ok(crate::lang::rust::extract(&file)), How::Whole),
             Decision::Regions(regions) => (python::extract_regions(&file, budget, regions), How::InPart),
             _ => (python::extract(&file, budget), How::Whole),
         };
@@ -319,6 +325,13 @@ impl Engine<'_> {
         crate::fix::attach(&file, &facts, self.config, &mut findings);
         (findings, contribution, Some(Arc::new(file)), how)
     }
+}
+
+/// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:
+/// a cached result stands only while the file's module is still the one it was computed for.
+fn same_rust_module(config: &Config, entry: &FileEntry, result: &FileResult) -> bool {
+    Language::of_path(&entry.rel_path) != Language::Rust
+        || module_for(config, &entry.rel_path).0 == result.contribution.module
 }
 
 /// A file's size and mtime, refusing what is not a regular file or is too big.

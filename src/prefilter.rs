@@ -103,9 +103,9 @@ impl Builder {
         self.roles[index].declaration = true;
     }
 
-    /// The last dotted segment of `dotted` as a declaration needle.
+    /// The last segment of `dotted` (`a.b.C` or `a::b::C`) as a declaration needle.
     fn last_segment(&mut self, dotted: &str) {
-        self.declaration(dotted.rsplit('.').next().unwrap_or(dotted));
+        self.declaration(dotted.rsplit(['.', ':']).next().unwrap_or(dotted));
     }
 
     fn glob(&mut self, glob: &DottedGlob) {
@@ -130,9 +130,11 @@ impl Builder {
 /// The literal fragments of a glob, each with whether it must start and end at an identifier
 /// boundary (it does unless a `*` touches it on that side).
 fn fragments(glob: &DottedGlob) -> Vec<(&str, bool, bool)> {
-    let pattern = glob.as_str().strip_prefix("**.").unwrap_or(glob.as_str());
+    let source = glob.as_str();
+    let pattern = source.strip_prefix("**.").or_else(|| source.strip_prefix("**::")).unwrap_or(source);
     let mut out = Vec::new();
-    for segment in pattern.split('.') {
+    // Segments are separated by `.` or `::` (Rust), as in `DottedGlob`.
+    for segment in pattern.split("::").flat_map(|part| part.split('.')) {
         let parts: Vec<&str> = segment.split('*').collect();
         let last = parts.len() - 1;
         for (index, part) in parts.iter().enumerate() {

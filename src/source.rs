@@ -1,6 +1,7 @@
 //! One source file as the linter sees it: its text, its module name and a line index.
 
 use crate::facts::Span;
+use crate::lang::Language;
 
 /// 1-based line and column, columns counted in Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,7 +15,8 @@ pub struct Position {
 pub struct SourceFile {
     /// Path relative to the project root with `/` separators (what reports show).
     pub rel_path: String,
-    /// Dotted module name, e.g. `app.core.models` (`pkg/__init__.py` -> `pkg`).
+    /// Module name: dotted for Python, e.g. `app.core.models` (`pkg/__init__.py` -> `pkg`);
+    /// `::`-separated for Rust, e.g. `my_crate::core::models` (see `lang::rust::module_name`).
     pub module: String,
     /// True for `__init__.py`: relative imports resolve against the module itself.
     pub is_package: bool,
@@ -54,12 +56,22 @@ impl SourceFile {
         line_text_in(&self.text, &self.line_starts, line)
     }
 
+    /// Byte offsets where each line starts (the first is always 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The file's language, from its extension.
+    pub fn language(&self) -> Language {
+        Language::of_path(&self.rel_path)
     }
 }
 

@@ -126,8 +126,12 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
-/// The module name of a file: its path relative to the first import root containing it.
+/// The module name of a file: for Python its path relative to the first import root
+/// containing it; for Rust its crate and path inside it (`lang::rust::module_name`).
 pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
+    if crate::lang::Language::of_path(rel_path) == crate::lang::Language::Rust {
+        return (crate::lang::rust::module_name(&config.root, rel_path), false);
+    }
     let under_root = config
         .roots
         .iter()

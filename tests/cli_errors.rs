@@ -133,7 +133,7 @@ fn missing_config_file_is_exit_2() {
 #[test]
 fn directory_without_python_files_is_exit_2() {
     let temp = project(MINIMAL, &[("README.md", b"# hi\n")]);
-    check(temp.path()).code(2).stderr(predicate::str::contains("no Python files to lint"));
+    check(temp.path()).code(2).stderr(predicate::str::contains("no Python or Rust files to lint"));
 }
 
 #[test]
@@ -271,5 +271,5 @@ fn init_refuses_to_overwrite_without_force() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no Python files"));
+        .stderr(predicate::str::contains("no Python or Rust files"));
 }

@@ -38,6 +38,10 @@ fixture_tests! {
     stale_registry => "stale-registry",
     syntax_error => "syntax-error",
     suppressions => "suppressions",
+    rust_imports => "rust-imports",
+    rust_definitions => "rust-definitions",
+    rust_calls => "rust-calls",
+    rust_syntax_error => "rust-syntax-error",
 }
 
 #[test]
@@ -55,6 +59,10 @@ fn every_fixture_tree_has_a_test() {
         "stale-registry",
         "syntax-error",
         "suppressions",
+        "rust-imports",
+        "rust-definitions",
+        "rust-calls",
+        "rust-syntax-error",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");

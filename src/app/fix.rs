@@ -98,7 +98,7 @@ fn plan_file(
     findings: &[Finding],
     quiet: bool,
 ) -> std::result::Result<Option<Change>, String> {
-    let facts = crate::lang::python::extract(source, None).map_err(|error| error.to_string())?;
+    let facts = crate::lang::extract(source, None).map_err(|error| error.to_string())?;
     let plan = fix::plan(source, &facts, config, findings);
     if !quiet {
         report_plan(source, &plan);

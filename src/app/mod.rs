@@ -88,7 +88,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
     if entries.is_empty() && !all_excluded_files {
         let shown: Vec<String> = paths.iter().map(|path| path.display().to_string()).collect();
         return Err(Error::usage_with_help(
-            format!("no Python files to lint under {}", shown.join(", ")),
+            format!("no Python or Rust files to lint under {}", shown.join(", ")),
             "check the paths, and `include` / `exclude` in the config",
         ));
     }

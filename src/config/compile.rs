@@ -10,6 +10,34 @@ use super::load::config_error;
 use super::schema::*;
 use super::*;
 use crate::error::{Error, Result};
+use crate::lang::{Language, Languages};
+
+/// How a path written in an entry hints at its language.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PathKind {
+    /// A module or qualified name: `a.b` is Python, `a::b` is Rust, one segment is either.
+    Module,
+    /// A dotted-name glob: `::` is Rust only; `.` is also Rust's field and method separator.
+    Glob,
+}
+
+fn display(language: Language) -> &'static str {
+    match language {
+        Language::Python => "Python",
+        Language::Rust => "Rust",
+    }
+}
+
+/// The language a path looks like, if it says.
+fn path_language(path: &str, kind: PathKind) -> Option<Language> {
+    if path.contains("::") {
+        Some(Language::Rust)
+    } else if kind == PathKind::Module && path.contains('.') {
+        Some(Language::Python)
+    } else {
+        None
+    }
+}
 
 /// Compiles the main config (`files[0]`) and the packs it extends (the rest, in order).
 pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> Result<Config> {
@@ -57,17 +85,18 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
     };
     let include = match &project.include {
         Some(globs) => compiler.path_globs(0, globs)?,
-        None => path_globset(&["**/*.py"]).map_err(|error| Error::usage(error.to_string()))?,
+        None => path_globset(&["**/*.py", "**/*.rs"]).map_err(|error| Error::usage(error.to_string()))?,
     };
     let exclude = compiler.path_globs(0, &project.exclude)?;
 
     let mut phases = compiler.phases;
     phases.sort_by_key(|phase| phase.id);
-    let registry_by_symbol = registry
-        .iter()
-        .enumerate()
-        .map(|(index, entry): (usize, &RegistryEntry)| (entry.symbol.clone(), index))
-        .collect();
+    let mut registry_by_symbol: [HashMap<String, usize>; 2] = Default::default();
+    for (index, entry) in registry.iter().enumerate() {
+        for language in entry.languages.iter() {
+            registry_by_symbol[language.index()].insert(entry.symbol.clone(), index);
+        }
+    }
     Ok(Config {
         root,
         sources,
@@ -123,15 +152,35 @@ impl Compiler<'_> {
     }
 
     fn unique(&mut self, table: &'static str, source: usize, id: &Spanned<String>) -> Result<()> {
-        let key = (table, id.get_ref().clone());
+        self.unique_in(table, None, source, id)
+    }
+
+    /// `unique` within one language's entries (`None`: among all entries of the table);
+    /// `named`: say the language in the message.
+    fn unique_in(
+        &mut self,
+        table: &'static str,
+        language: Option<(Language, bool)>,
+        source: usize,
+        id: &Spanned<String>,
+    ) -> Result<()> {
+        let key_id = match language {
+            Some((language, _)) => format!("{}:{}", language.name(), id.get_ref()),
+            None => id.get_ref().clone(),
+        };
+        let key = (table, key_id);
         if let Some((first_source, first_span)) = self.seen.get(&key) {
             let first = &self.sources[*first_source];
             let starts = crate::source::line_starts(&first.text);
             let line = crate::source::position_in(&first.text, &starts, first_span.start).line;
+            let scope = match language {
+                Some((language, true)) => format!(" for {}", display(language)),
+                _ => String::new(),
+            };
             return Err(self.error(
                 source,
                 id.span(),
-                format!("duplicate {table} `{}`", id.get_ref()),
+                format!("duplicate {table} `{}`{scope}", id.get_ref()),
                 "declared again here",
                 Some(format!("first declared in {} line {line}", first.display)),
             ));
@@ -194,21 +243,100 @@ impl Compiler<'_> {
         Ok(EntryLevel { phase, severity })
     }
 
+    /// A module path or qualified name: dotted Python (`pkg.module.Name`) or Rust with `::`
+    /// (`my_crate::module::Name`), not both.
     fn dotted_name(&self, source: usize, value: &Spanned<String>, what: &str) -> Result<String> {
         let name = self.not_empty(source, value, what)?;
-        let valid = name
-            .split('.')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c == '_' || c.is_alphanumeric()));
-        if !valid {
-            return Err(self.error(
-                source,
-                value.span(),
-                format!("`{name}` is not a dotted Python name"),
-                "expected something like `package.module`",
+        let bad = |message: String, label: &str, help: Option<String>| {
+            Err(self.error(source, value.span(), message, label, help))
+        };
+        let is_rust = name.contains("::");
+        if is_rust && name.contains('.') {
+            return bad(
+                format!("`{name}` mixes `.` and `::`"),
+                "one separator per path",
+                Some("Python paths are dotted (`pkg.module.Name`), Rust paths use `::` (`my_crate::module::Name`)".into()),
+            );
+        }
+        let parts: Vec<&str> = if is_rust { name.split("::").collect() } else { name.split('.').collect() };
+        if !parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c == '_' || c.is_alphanumeric()))
+        {
+            return bad(
+                format!("`{name}` is not a dotted Python name or a Rust path"),
+                "expected something like `package.module` or `my_crate::module`",
                 None,
-            ));
+            );
+        }
+        if let Some(relative) = parts.iter().find(|part| matches!(**part, "crate" | "self" | "super")) {
+            return bad(
+                format!("`{name}` starts from `{relative}`, which means a different module in every crate"),
+                "relative Rust path",
+                Some("write the absolute path from the crate's name, e.g. `my_crate::module::Name`".into()),
+            );
         }
         Ok(name)
+    }
+
+    /// The languages an entry applies to: its explicit `language`, else what its paths look like
+    /// (all languages when none of them says). Paths of the other language are an error.
+    fn languages(
+        &self,
+        source: usize,
+        explicit: &Option<Spanned<String>>,
+        paths: &[(&Spanned<String>, PathKind)],
+    ) -> Result<Languages> {
+        let explicit = match explicit {
+            None => None,
+            Some(value) => Some(Language::from_name(value.get_ref()).ok_or_else(|| {
+                self.error(
+                    source,
+                    value.span(),
+                    format!("unknown language `{}`", value.get_ref()),
+                    "not a language",
+                    Some("expected \"python\" or \"rust\"".into()),
+                )
+            })?),
+        };
+        let mut inferred: Option<(Language, &Spanned<String>)> = None;
+        for (path, kind) in paths {
+            let Some(language) = path_language(path.get_ref(), *kind) else { continue };
+            if let Some(explicit) = explicit.filter(|explicit| *explicit != language) {
+                return Err(self.error(
+                    source,
+                    path.span(),
+                    format!(
+                        "`{}` is a {} path, but the entry says language = \"{explicit}\"",
+                        path.get_ref(),
+                        display(language)
+                    ),
+                    "wrong language",
+                    None,
+                ));
+            }
+            match inferred {
+                Some((first, first_path)) if first != language => {
+                    return Err(self.error(
+                        source,
+                        path.span(),
+                        format!(
+                            "this entry mixes {} paths (`{}`) and {} paths (`{}`)",
+                            display(first),
+                            first_path.get_ref(),
+                            display(language),
+                            path.get_ref()
+                        ),
+                        "other language",
+                        Some("an entry applies to one language: write one entry per language".into()),
+                    ))
+                }
+                Some(_) => {}
+                None => inferred = Some((language, path)),
+            }
+        }
+        Ok(match explicit.or(inferred.map(|(language, _)| language)) {
+            Some(language) => Languages::only(language),
+            None => Languages::ALL,
+        })
     }
 
     fn glob(&self, source: usize, value: &Spanned<String>) -> Result<DottedGlob> {
@@ -251,18 +379,27 @@ impl Compiler<'_> {
 
     fn registry_entry(&mut self, source: usize, entry: &Spanned<RawRegistryEntry>) -> Result<RegistryEntry> {
         let raw = entry.get_ref();
-        self.unique("registry symbol", source, &raw.symbol)?;
+        let module = self.dotted_name(source, &raw.module, "module")?;
         let compat = raw
             .compat
             .iter()
             .map(|module| self.dotted_name(source, module, "a compat module"))
             .collect::<Result<_>>()?;
+        let mut paths = vec![(&raw.module, PathKind::Module)];
+        paths.extend(raw.compat.iter().map(|module| (module, PathKind::Module)));
+        let languages = self.languages(source, &raw.language, &paths)?;
+        // A symbol has one home per language: `UserId` may live in a Python and a Rust module.
+        let named = languages != Languages::ALL;
+        for language in languages.iter() {
+            self.unique_in("registry symbol", Some((language, named)), source, &raw.symbol)?;
+        }
         Ok(RegistryEntry {
             symbol: self.not_empty(source, &raw.symbol, "symbol")?,
-            module: self.dotted_name(source, &raw.module, "module")?,
+            module,
             compat,
             level: self.level(source, &raw.phase, raw.severity)?,
             origin: Self::origin(source, entry.span()),
+            languages,
         })
     }
 
@@ -277,6 +414,7 @@ impl Compiler<'_> {
             module: self.dotted_name(source, &raw.module, "module")?,
             replacement: raw.replacement.clone(),
             level: self.level(source, &raw.phase, raw.severity)?,
+            languages: self.languages(source, &raw.language, &[(&raw.module, PathKind::Module)])?,
         })
     }
 
@@ -286,7 +424,19 @@ impl Compiler<'_> {
         let optional_name = |value: &Option<Spanned<String>>, what| {
             value.as_ref().map(|value| self.dotted_name(source, value, what)).transpose()
         };
+        let mut paths: Vec<(&Spanned<String>, PathKind)> = Vec::new();
+        paths.extend(
+            raw.canonical_class.iter().chain(&raw.canonical_factory).map(|path| (path, PathKind::Module)),
+        );
+        paths.extend(
+            raw.class_patterns
+                .iter()
+                .chain(&raw.allow_classes)
+                .chain(&raw.factory_patterns)
+                .map(|glob| (glob, PathKind::Glob)),
+        );
         Ok(Concept {
+            languages: self.languages(source, &raw.language, &paths)?,
             name: self.not_empty(source, &raw.name, "concept name")?,
             canonical_class: optional_name(&raw.canonical_class, "canonical-class")?,
             class_patterns: self.globs(source, &raw.class_patterns)?,
@@ -303,6 +453,7 @@ impl Compiler<'_> {
         let raw = entry.get_ref();
         self.unique("pattern", source, &raw.id)?;
         Ok(Pattern {
+            languages: self.languages(source, &raw.language, &[(&raw.pattern, PathKind::Glob)])?,
             id: self.not_empty(source, &raw.id, "pattern id")?,
             glob: self.glob(source, &raw.pattern)?,
             kind: match raw.kind {
@@ -329,7 +480,9 @@ impl Compiler<'_> {
         let allowed: HashSet<&String> = raw.allowed.iter().collect();
         let mut allowed: Vec<String> = allowed.into_iter().cloned().collect();
         allowed.sort();
+        let paths: Vec<_> = raw.emitters.iter().map(|glob| (glob, PathKind::Glob)).collect();
         Ok(Events {
+            languages: self.languages(source, &raw.language, &paths)?,
             name: self.not_empty(source, &raw.name, "events name")?,
             emitters: self.globs(source, &raw.emitters)?,
             argument: match &raw.argument {

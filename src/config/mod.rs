@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
+use crate::lang::{Language, Languages};
 
 pub use load::{discover, from_text, load, LoadedConfig, STARTER_CONFIG};
 
@@ -42,6 +43,8 @@ pub struct RegistryEntry {
     pub compat: Vec<String>,
     pub level: EntryLevel,
     pub origin: Origin,
+    /// The languages whose files the entry applies to.
+    pub languages: Languages,
 }
 
 #[derive(Clone, Debug)]
@@ -49,12 +52,16 @@ pub struct DeprecatedModule {
     pub module: String,
     pub replacement: Option<String>,
     pub level: EntryLevel,
+    /// The languages whose files the entry applies to.
+    pub languages: Languages,
 }
 
 impl DeprecatedModule {
-    /// True for the module itself or any submodule of it.
+    /// True for the module itself or any submodule of it (`a.b.c` / `a::b::c` under `a.b` / `a::b`).
     pub fn covers(&self, module: &str) -> bool {
-        module.strip_prefix(self.module.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        module
+            .strip_prefix(self.module.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with("::"))
     }
 }
 
@@ -69,6 +76,8 @@ pub struct Concept {
     pub count_aliases: bool,
     pub level: EntryLevel,
     pub origin: Origin,
+    /// The languages whose files the entry applies to.
+    pub languages: Languages,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +93,8 @@ pub struct Pattern {
     pub kind: PatternKind,
     pub message: Option<String>,
     pub level: EntryLevel,
+    /// The languages whose files the entry applies to.
+    pub languages: Languages,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +110,8 @@ pub struct Events {
     pub argument: EventArgument,
     pub allowed: Vec<String>,
     pub level: EntryLevel,
+    /// The languages whose files the entry applies to.
+    pub languages: Languages,
 }
 
 /// The compiled configuration.
@@ -118,12 +131,20 @@ pub struct Config {
     pub concepts: Vec<Concept>,
     pub patterns: Vec<Pattern>,
     pub events: Vec<Events>,
-    registry_by_symbol: HashMap<String, usize>,
+    /// Registry entries by language and symbol: a symbol may have one home per language.
+    /// Indexed by `Language::index`.
+    registry_by_symbol: [HashMap<String, usize>; 2],
 }
 
 impl Config {
+    /// The registry entry of `symbol` for Python files.
     pub fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
-        self.registry_by_symbol.get(symbol).map(|&index| &self.registry[index])
+        self.registry_entry_for(Language::Python, symbol)
+    }
+
+    /// The registry entry of `symbol` for files of `language`.
+    pub fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
+        self.registry_by_symbol[language.index()].get(symbol).map(|&index| &self.registry[index])
     }
 
     /// The deprecated-module entry covering `module`, the most specific one first.
@@ -131,6 +152,14 @@ impl Config {
         self.deprecated_modules
             .iter()
             .filter(|entry| entry.covers(module))
+            .max_by_key(|entry| entry.module.len())
+    }
+
+    /// Like `deprecated_module`, among the entries that apply to `language`.
+    pub fn deprecated_module_for(&self, language: Language, module: &str) -> Option<&DeprecatedModule> {
+        self.deprecated_modules
+            .iter()
+            .filter(|entry| entry.languages.contains(language) && entry.covers(module))
             .max_by_key(|entry| entry.module.len())
     }
 

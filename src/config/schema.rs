@@ -72,6 +72,8 @@ pub struct RawRegistryEntry {
     pub compat: Vec<Spanned<String>>,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
+    /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
+    pub language: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +83,8 @@ pub struct RawDeprecatedModule {
     pub replacement: Option<String>,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
+    /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
+    pub language: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +103,8 @@ pub struct RawConcept {
     pub count_aliases: bool,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
+    /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
+    pub language: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -120,6 +126,8 @@ pub struct RawPattern {
     pub message: Option<String>,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
+    /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
+    pub language: Option<Spanned<String>>,
 }
 
 /// `argument = 0` (positional index) or `argument = "event_type"` (keyword name).
@@ -140,6 +148,8 @@ pub struct RawEvents {
     pub allowed: Vec<String>,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
+    /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
+    pub language: Option<Spanned<String>>,
 }
 
 fn first_argument() -> RawArgument {

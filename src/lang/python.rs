@@ -6,7 +6,7 @@
 //! nesting cannot overflow the stack.
 
 pub mod chunks;
-mod comments;
+pub(crate) mod comments;
 mod fallback;
 #[cfg(test)]
 mod tests;

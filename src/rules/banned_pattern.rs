@@ -12,7 +12,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    for pattern in &context.config.patterns {
+    for pattern in context.patterns() {
         match pattern.kind {
             PatternKind::Attribute => {
                 for chain in &context.facts.attributes {

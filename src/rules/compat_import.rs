@@ -17,7 +17,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         };
         let Some(module) = &from.module else { continue };
         for name in &from.names {
-            let Some(entry) = context.config.registry_entry(&name.name) else {
+            let Some(entry) = context.registry_entry(&name.name) else {
                 continue;
             };
             if *module == entry.module || !entry.compat.contains(module) {

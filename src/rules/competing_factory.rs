@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    for concept in &context.config.concepts {
+    for concept in context.concepts() {
         if concept.factory_patterns.is_empty() {
             continue;
         }

@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    for concept in &context.config.concepts {
+    for concept in context.concepts() {
         if concept.factory_patterns.is_empty() {
             continue;
         }
@@ -38,10 +38,13 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     }
 }
 
-/// `Manager.create_for_user` names `pkg.mod.Manager.create_for_user`: the callee's chain is a
-/// trailing run of whole segments of the canonical path.
+/// `Manager.create_for_user` names `pkg.mod.Manager.create_for_user` (and `Manager::create`
+/// names `my_crate::ws::Manager::create`): the callee's chain is a trailing run of whole
+/// segments of the canonical path.
 fn names_canonical(callee: &str, canonical: &str) -> bool {
-    canonical.strip_suffix(callee).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    canonical
+        .strip_suffix(callee)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.') || rest.ends_with("::"))
 }
 
 #[cfg(test)]
@@ -53,5 +56,10 @@ mod tests {
         assert!(super::names_canonical("mod.Manager.create_for_user", canonical));
         assert!(!super::names_canonical("OtherManager.create_for_user", canonical));
         assert!(!super::names_canonical("x.create_for_user", canonical));
+        let rust = "chat::ws::Manager::create";
+        assert!(super::names_canonical("Manager::create", rust));
+        assert!(super::names_canonical("ws::Manager::create", rust));
+        assert!(!super::names_canonical("OtherManager::create", rust));
+        assert!(!super::names_canonical("r::create", rust));
     }
 }

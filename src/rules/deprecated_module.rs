@@ -12,29 +12,28 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    let config = context.config;
-    if config.deprecated_modules.is_empty() {
+    if context.config.deprecated_modules.is_empty() {
         return;
     }
     for import in &context.facts.imports {
         match &import.kind {
             ImportKind::Module(modules) => {
                 for item in modules {
-                    if let Some(entry) = config.deprecated_module(&item.module) {
+                    if let Some(entry) = context.deprecated_module(&item.module) {
                         out.push(report(entry, &item.module, item.span));
                     }
                 }
             }
             ImportKind::From(from) => {
                 let Some(module) = &from.module else { continue };
-                if let Some(entry) = config.deprecated_module(module) {
+                if let Some(entry) = context.deprecated_module(module) {
                     out.push(report(entry, module, from.module_span));
                     continue;
                 }
-                // `from package import deprecated_module`
+                // `from package import deprecated_module` (`use package::deprecated_module`)
                 for name in &from.names {
-                    let submodule = format!("{module}.{}", name.name);
-                    if let Some(entry) = config.deprecated_module(&submodule) {
+                    let submodule = context.join(module, &name.name);
+                    if let Some(entry) = context.deprecated_module(&submodule) {
                         out.push(report(entry, &submodule, name.span));
                     }
                 }

@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    for concept in &context.config.concepts {
+    for concept in context.concepts() {
         if concept.class_patterns.is_empty() {
             continue;
         }

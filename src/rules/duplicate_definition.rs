@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for definition in &context.facts.definitions {
-        let Some(entry) = context.config.registry_entry(&definition.name) else {
+        let Some(entry) = context.registry_entry(&definition.name) else {
             continue;
         };
         if context.file.module == entry.module {

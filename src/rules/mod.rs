@@ -17,9 +17,10 @@ pub mod stale_registry;
 mod syntax_error;
 mod unknown_event;
 
-use crate::config::Config;
+use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Severity, Violation};
+use crate::lang::Language;
 use crate::source::SourceFile;
 
 /// A rule's identity and documentation.
@@ -79,14 +80,45 @@ pub struct FileContext<'a> {
     pub config: &'a Config,
 }
 
-impl FileContext<'_> {
-    /// `module.qualified_name` of something defined in this file.
+/// The config as one file sees it: only the entries that apply to the file's language, and
+/// paths joined with the language's separator.
+impl<'a> FileContext<'a> {
+    pub fn language(&self) -> Language {
+        self.file.language()
+    }
+
+    /// `module.qualified_name` (Python) or `module::qualified_name` (Rust) of something
+    /// defined in this file.
     pub fn qualify(&self, qualified_name: &str) -> String {
-        if self.file.module.is_empty() {
-            qualified_name.to_string()
-        } else {
-            format!("{}.{}", self.file.module, qualified_name)
-        }
+        self.language().join(&self.file.module, qualified_name)
+    }
+
+    /// The path of `name` inside `module`: `module.name` or `module::name`.
+    pub fn join(&self, module: &str, name: &str) -> String {
+        self.language().join(module, name)
+    }
+
+    pub fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
+        self.config.registry_entry_for(self.language(), symbol)
+    }
+
+    pub fn deprecated_module(&self, module: &str) -> Option<&'a DeprecatedModule> {
+        self.config.deprecated_module_for(self.language(), module)
+    }
+
+    pub fn concepts(&self) -> impl Iterator<Item = &'a Concept> {
+        let language = self.language();
+        self.config.concepts.iter().filter(move |concept| concept.languages.contains(language))
+    }
+
+    pub fn patterns(&self) -> impl Iterator<Item = &'a Pattern> {
+        let language = self.language();
+        self.config.patterns.iter().filter(move |pattern| pattern.languages.contains(language))
+    }
+
+    pub fn events(&self) -> impl Iterator<Item = &'a Events> {
+        let language = self.language();
+        self.config.events.iter().filter(move |events| events.languages.contains(language))
     }
 }
 

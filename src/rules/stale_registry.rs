@@ -40,7 +40,11 @@ pub fn contribute(context: &FileContext) -> Contribution {
         .registry
         .iter()
         .enumerate()
-        .filter(|(_, entry)| entry.module == *module && binds(context.facts, &entry.symbol))
+        .filter(|(_, entry)| {
+            entry.languages.contains(context.language())
+                && entry.module == *module
+                && binds(context.facts, &entry.symbol)
+        })
         .map(|(index, _)| index)
         .collect();
     let defines = |target: &Option<String>| {
@@ -52,7 +56,8 @@ pub fn contribute(context: &FileContext) -> Contribution {
                 .any(|definition| context.qualify(&definition.qualified_name) == target)
         })
     };
-    let concepts = || config.concepts.iter().enumerate();
+    let concepts =
+        || config.concepts.iter().enumerate().filter(|(_, c)| c.languages.contains(context.language()));
     Contribution {
         module: module.clone(),
         registry_symbols,

@@ -1,8 +1,10 @@
-//! `syntax-error`: a file tree-sitter cannot parse cleanly, or that is not valid UTF-8.
+//! `syntax-error`: a file its parser (tree-sitter or syn) cannot parse cleanly, or that is not
+//! valid UTF-8.
 
 use super::{violation, FileContext, RuleMeta};
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity, Violation};
+use crate::lang::Language;
 
 pub const META: RuleMeta = RuleMeta {
     id: "syntax-error",
@@ -23,8 +25,13 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
             message,
         ));
     } else if let Some(span) = context.facts.syntax_error {
-        let message =
-            "syntax error: the file does not parse cleanly; the rest of it is still linted".to_string();
-        out.push(violation(&META, level, span, "python", message));
+        let language = context.language();
+        let message = match (language, &context.facts.syntax_error_message) {
+            (Language::Rust, Some(detail)) => {
+                format!("syntax error: {detail}; syn stops at the first error, so nothing else in this file is linted")
+            }
+            _ => "syntax error: the file does not parse cleanly; the rest of it is still linted".to_string(),
+        };
+        out.push(violation(&META, level, span, language.name(), message));
     }
 }

@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
-    for events in &context.config.events {
+    for events in context.events() {
         for call in &context.facts.calls {
             let Some(callee) = &call.callee else { continue };
             if !events.emitters.iter().any(|glob| glob.matches(&callee.dotted)) {

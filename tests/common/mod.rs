@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests: fixture trees copied to temp dirs, the binary,
-//! and `# expect: rule-id` markers.
+//! and `# expect: rule-id` (`// expect: rule-id` in Rust) markers.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -73,11 +73,21 @@ pub fn found(report: &serde_json::Value) -> BTreeMap<(String, String, u64), usiz
     found
 }
 
-/// (rule, path, line) → count from `# expect: a, b` markers in every .py/.toml file of `dir`.
+/// (rule, path, line) → count from `# expect: a, b` markers in every .py/.toml file of `dir`
+/// and `// expect: a, b` markers in every .rs file.
 pub fn expected(dir: &Path) -> BTreeMap<(String, String, u64), usize> {
     let mut expected = BTreeMap::new();
     collect_markers(dir, dir, &mut expected);
     expected
+}
+
+/// The comment leader of a file's markers, by extension.
+fn comment_leader(path: &Path) -> Option<&'static str> {
+    match path.extension()?.to_str()? {
+        "py" | "toml" => Some("#"),
+        "rs" => Some("//"),
+        _ => None,
+    }
 }
 
 fn collect_markers(root: &Path, dir: &Path, out: &mut BTreeMap<(String, String, u64), usize>) {
@@ -87,16 +97,17 @@ fn collect_markers(root: &Path, dir: &Path, out: &mut BTreeMap<(String, String, 
             collect_markers(root, &path, out);
             continue;
         }
-        let is_source = path.extension().is_some_and(|ext| ext == "py" || ext == "toml");
-        if !is_source {
+        let Some(leader) = comment_leader(&path) else {
             continue;
-        }
+        };
+        let marker = format!("{leader} expect:");
         let text = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
         let rel = path.strip_prefix(root).expect("relative").to_string_lossy().replace('\\', "/");
         for (index, line) in text.lines().enumerate() {
-            let Some(at) = line.find("# expect:") else { continue };
-            let list = &line[at + "# expect:".len()..];
-            let list = list.split('#').next().unwrap_or("");
+            let Some(at) = line.find(&marker) else { continue };
+            let list = &line[at + marker.len()..];
+            // The id list ends at the next comment (e.g. a trailing `// ssot: ignore`).
+            let list = list.split(leader).next().unwrap_or("");
             for rule in list.split(',').map(str::trim).filter(|rule| !rule.is_empty()) {
                 *out.entry((rule.to_string(), rel.clone(), index as u64 + 1)).or_insert(0) += 1;
             }

@@ -1,0 +1,6 @@
+"""The event emitter."""
+
+
+class EventEmitter:
+    def emit_event(self, name, payload):
+        return (name, payload)

@@ -1,0 +1,3 @@
+from chat_api.ids import UserId
+
+__all__ = ["UserId"]
