@@ -8,6 +8,8 @@
 //! A mistake here can only cost time or fall back to a whole-file parse: when a statement is
 //! cut in two, the partial parse has a syntax error, and the caller then parses the whole file.
 
+use super::comments::{is_ident_byte, string_prefix};
+
 /// One logical line: `[start, end)` from its first token to its terminating newline (a
 /// trailing comment included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,28 +65,6 @@ enum Frame {
     },
     /// The format spec of a replacement field, literal text up to `}`.
     Spec,
-}
-
-fn is_ident_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
-/// `Some((format, raw))` when `word` is a string prefix.
-fn string_prefix(word: &[u8]) -> Option<(bool, bool)> {
-    if word.is_empty() || word.len() > 3 {
-        return None;
-    }
-    let mut format = false;
-    let mut raw = false;
-    for &byte in word {
-        match byte.to_ascii_lowercase() {
-            b'f' | b't' => format = true,
-            b'r' => raw = true,
-            b'b' | b'u' => {}
-            _ => return None,
-        }
-    }
-    Some((format, raw))
 }
 
 struct Scanner<'a> {

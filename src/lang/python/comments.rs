@@ -31,13 +31,13 @@ enum Frame {
     Spec,
 }
 
-fn is_ident_byte(byte: u8) -> bool {
+pub(super) fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
 
 /// `Some((format, raw))` when `word` is a string prefix (`r`, `b`, `u`, `f`, `t`, any case or
 /// combination, at most three letters).
-fn string_prefix(word: &[u8]) -> Option<(bool, bool)> {
+pub(super) fn string_prefix(word: &[u8]) -> Option<(bool, bool)> {
     if word.is_empty() || word.len() > 3 {
         return None;
     }
