@@ -96,7 +96,8 @@ severity = "warning"
 fn config() -> &'static Config {
     static CONFIG_CELL: OnceLock<Config> = OnceLock::new();
     CONFIG_CELL.get_or_init(|| {
-        ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent")).expect("the fixed fuzz config is valid")
+        ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent"))
+            .expect("the fixed fuzz config is valid")
     })
 }
 
@@ -116,7 +117,8 @@ fn findings(file: &SourceFile, facts: &FileFacts, violations: Vec<Violation>) ->
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let suppressed = ssot_lint::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
+            let suppressed =
+                ssot_lint::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
             Finding {
                 rule: violation.rule,
                 severity: violation.severity,
@@ -159,8 +161,12 @@ fn check_fix(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &m
 }
 
 fuzz_target!(|data: &[u8]| {
-    let file =
-        SourceFile::new("app/services/handlers.py".into(), "app.services.handlers".into(), false, data.to_vec());
+    let file = SourceFile::new(
+        "app/services/handlers.py".into(),
+        "app.services.handlers".into(),
+        false,
+        data.to_vec(),
+    );
     let facts = python::extract(&file, None).expect("no time budget");
     let config = config();
     let context = FileContext { file: &file, facts: &facts, config };
