@@ -29,6 +29,10 @@ fixtures=(tests/fixtures tests/fixtures-* examples)
 # Python sources, and the expected outputs of `fix` (also Python).
 while IFS= read -r -d '' file; do add python_extract "$file"; done \
     < <(find "${fixtures[@]}" -type f \( -name '*.py' -o -name '*.py.fixed' \) -print0)
+# What fuzzing found before (kept as regression tests of the main crate).
+for file in tests/fuzz-regressions/python_extract/crash-*; do
+    if [ -f "$file" ]; then add python_extract "$file"; fi
+done
 
 # Configs and rule packs.
 while IFS= read -r -d '' file; do add config_from_text "$file"; done \

@@ -13,85 +13,9 @@ use ssot_lint::lang::python;
 use ssot_lint::rules::{self, stale_registry, FileContext};
 use ssot_lint::source::SourceFile;
 
-/// Every entry kind, with names the seed corpus (the test fixtures) uses.
-const CONFIG: &str = r#"
-[project]
-roots = ["."]
-current-phase = 1
-
-[[phase]]
-id = 1
-name = "Foundation"
-
-[[phase]]
-id = 2
-name = "Cleanup"
-
-[[registry]]
-symbol = "UnifiedManager"
-module = "app.core.unified"
-compat = ["app.core.legacy", "app.shims"]
-phase = 1
-
-[[registry]]
-symbol = "UnifiedWebSocketManager"
-module = "app.websocket_core.unified_manager"
-compat = ["app.websocket_core.websocket_manager"]
-
-[[registry]]
-symbol = "EventBridge"
-module = "app.core.bridge"
-phase = 2
-severity = "warning"
-
-[[registry]]
-symbol = "create_session"
-module = "app.services"
-compat = ["app.services.handlers"]
-
-[[deprecated-module]]
-module = "app.legacy.factory"
-replacement = "app.core.unified"
-phase = 2
-
-[[deprecated-module]]
-module = "app.websocket_core.websocket_manager_factory"
-
-[[concept]]
-name = "websocket-manager"
-canonical-class = "app.ws.unified.UnifiedWebSocketManager"
-class-patterns = ["*WebSocketManager", "WebSocketManager*"]
-allow-classes = ["*Protocol", "Mock*"]
-canonical-factory = "app.ws.unified.UnifiedWebSocketManager.create_for_user"
-factory-patterns = ["get_websocket_manager_factory", "*WebSocketManagerFactory", "create_*_manager"]
-count-aliases = true
-phase = 2
-
-[[pattern]]
-id = "legacy-manager-event"
-match = "**.context.websocket_manager"
-kind = "attribute"
-message = "emit through the bridge"
-
-[[pattern]]
-id = "user-emitter-notify"
-match = "**.user_emitter.notify_*"
-kind = "call"
-phase = 1
-
-[[events]]
-name = "critical-agent-events"
-emitters = ["**.emit_agent_event"]
-argument = 0
-allowed = ["agent_started", "agent_completed"]
-
-[[events]]
-name = "bus-events"
-emitters = ["bus.emit", "**.event_bus.emit"]
-argument = "event_type"
-allowed = ["user_joined"]
-severity = "warning"
-"#;
+/// Every entry kind, with names the seed corpus (the test fixtures) uses; shared with the
+/// regression tests of the main crate.
+const CONFIG: &str = include_str!("../../tests/fuzz-regressions/python_extract/ssot-lint.toml");
 
 fn config() -> &'static Config {
     static CONFIG_CELL: OnceLock<Config> = OnceLock::new();
