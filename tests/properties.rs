@@ -1,7 +1,7 @@
 //! Property tests (issue #7), all through the binary in temp dirs:
 //! - fingerprints survive random line insertions above the findings (SPEC §5.1);
 //! - `fix` over generated import statements (aliases, parentheses, comments, relative levels,
-//!   indentation, CRLF) is idempotent and leaves no import finding behind;
+//!   `from.x` spacing, indentation, CRLF) is idempotent and leaves no import finding behind;
 //! - `--format sarif` reports exactly the findings `--format json` does.
 //!
 //! Case counts are modest (each case runs the binary two or three times) so the file stays
@@ -206,6 +206,8 @@ struct Statement {
     names: Vec<(&'static str, bool)>,
     layout: Layout,
     trailing_comment: bool,
+    /// `from.x import y`: a relative module written against `from`.
+    tight: bool,
 }
 
 fn statement() -> impl Strategy<Value = Statement> {
@@ -213,8 +215,9 @@ fn statement() -> impl Strategy<Value = Statement> {
         let count = names.len();
         (Just(names), prop::collection::vec(any::<bool>(), count))
     });
-    (select(MODULES), 0usize..3, names, any::<bool>(), 0u8..4, any::<bool>()).prop_flat_map(
-        |(module, level, (names, aliases), trailing_comment, layout, trailing_comma)| {
+    let flags = (any::<bool>(), any::<bool>(), any::<bool>());
+    (select(MODULES), 0usize..3, names, 0u8..4, flags).prop_flat_map(
+        |(module, level, (names, aliases), layout, (trailing_comment, trailing_comma, tight))| {
             let count = names.len();
             let names: Vec<(&'static str, bool)> = names.into_iter().zip(aliases).collect();
             let layout: BoxedStrategy<Layout> = match layout {
@@ -231,6 +234,7 @@ fn statement() -> impl Strategy<Value = Statement> {
                 names: names.clone(),
                 layout,
                 trailing_comment,
+                tight,
             })
         },
     )
@@ -261,7 +265,8 @@ impl Statement {
     }
 
     fn render(&self, indent: &str, eol: &str) -> String {
-        let head = format!("{indent}from {} import ", self.module_text());
+        let space = if self.tight && self.level > 0 { "" } else { " " };
+        let head = format!("{indent}from{space}{} import ", self.module_text());
         let items = self.items();
         let mut text = match &self.layout {
             Layout::Plain => format!("{head}{}", items.join(", ")),
