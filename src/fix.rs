@@ -365,11 +365,11 @@ impl Layout {
     fn base(&self, text: &str, statement: Span, from: &FromImport, group: &Group) -> Option<String> {
         let module_start = from.module_span.start;
         let mut out = text[statement.start..module_start].to_string();
-        match group.home {
-            Some(home) => out.push_str(home),
-            None => out.push_str(&text[module_start..from.module_span.end]),
-        }
         let after_module = from.module_span.end;
+        match group.home {
+            Some(home) => push_module(&mut out, home, &text[after_module..]),
+            None => out.push_str(&text[module_start..after_module]),
+        }
         match self {
             Layout::Lines(lines) => {
                 out.push_str(&text[after_module..lines.opening_end]);
@@ -532,6 +532,19 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 fn is_horizontal_space(text: &str) -> bool {
     text.bytes().all(|byte| byte == b' ' || byte == b'\t')
+}
+
+/// Appends the absolute module `home` in place of a relative one. Dots may touch the keywords
+/// (`from.x import y`, `from .import y`) but a name may not, so a space is added where the
+/// original had none (found by fuzzing).
+fn push_module(out: &mut String, home: &str, after: &str) {
+    if !out.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(home);
+    if !after.starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
 }
 
 /// `[statement end, comment end)` when only spaces and a comment follow the statement on its line.
