@@ -35,7 +35,9 @@ fn hooks_declare_what_spec_section_8_asks() {
     assert_eq!(hook_entry("ssot-lint"), ["ssot-lint", "check", "--force-exclude"]);
     assert_eq!(hook_entry("ssot-lint-fix"), ["ssot-lint", "fix", "--force-exclude", "--allow-dirty"]);
     let hooks = std::fs::read_to_string(repo_dir().join(".pre-commit-hooks.yaml")).expect("hooks file");
-    assert_eq!(hooks.matches("  types: [python]\n").count(), 2);
+    // The check hook also takes Rust files (ssot-lint lints both); fix rewrites Python only.
+    assert_eq!(hooks.matches("  types_or: [python, rust]\n").count(), 1);
+    assert_eq!(hooks.matches("  types: [python]\n").count(), 1);
     assert_eq!(hooks.matches("  require_serial: true\n").count(), 2);
     assert_eq!(hooks.matches("  language: rust\n").count(), 2);
 }
