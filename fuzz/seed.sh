@@ -34,6 +34,10 @@ for file in tests/fuzz-regressions/python_extract/crash-*; do
     if [ -f "$file" ]; then add python_extract "$file"; fi
 done
 
+# Rust sources (the syn front end).
+while IFS= read -r -d '' file; do add rust_extract "$file"; done \
+    < <(find "${fixtures[@]}" -type f -name '*.rs' -print0)
+
 # Configs and rule packs.
 while IFS= read -r -d '' file; do add config_from_text "$file"; done \
     < <(find "${fixtures[@]}" rules/packs src/config -type f -name '*.toml' -print0)
@@ -55,6 +59,6 @@ grep -rhoE '"(\*\*\.)?[A-Za-z0-9_*]+(\.[A-Za-z0-9_*]+)*"' --include='*.toml' "${
         add_text dotted_glob "$pattern"$'\n'"$chain"
     done
 
-for target in python_extract config_from_text registry_md baseline_parse dotted_glob; do
+for target in python_extract rust_extract config_from_text registry_md baseline_parse dotted_glob; do
     printf '%-18s %4d files\n' "$target" "$(find "$corpus/$target" -type f | wc -l)"
 done

@@ -382,10 +382,7 @@ fn sarif_fingerprints(dir: &Path) -> Vec<String> {
 proptest! {
     #![proptest_config(config(64))]
 
-    // Enable when `--format sarif` lands on main (another branch implements it); until then
-    // `check --format sarif` is refused.
     #[test]
-    #[ignore = "needs --format sarif from the SARIF branch"]
     fn sarif_reports_the_same_findings_as_json(
         lines in prop::collection::vec(select(FINDING_LINES), 0..6),
         suppressed in prop::collection::vec(any::<bool>(), 6),
