@@ -273,3 +273,12 @@ fn init_refuses_to_overwrite_without_force() {
         .code(2)
         .stderr(predicate::str::contains("no Python or Rust files"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rule_pack_that_is_not_a_regular_file_is_an_error_not_a_hang() {
+    config_error(
+        "[project]\nextend = [\"/dev/zero\"]\n",
+        &["cannot read rule pack /dev/zero: not a regular file"],
+    );
+}

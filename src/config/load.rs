@@ -150,7 +150,7 @@ fn read_pack(
         ConfigSource { path: PathBuf::from(entry), display: entry.to_string(), text: (*text).to_string() }
     } else {
         let path = root.join(entry);
-        let text = std::fs::read_to_string(&path).map_err(|error| {
+        let text = read_pack_text(&path).map_err(|error| {
             config_error(
                 parent,
                 span,
@@ -172,6 +172,19 @@ fn read_pack(
         ));
     }
     Ok((source, raw))
+}
+
+/// A rule pack must be a regular file of sane size: `/dev/zero` or a FIFO would never end.
+fn read_pack_text(path: &Path) -> std::io::Result<String> {
+    const MAX_PACK_SIZE: u64 = 10 * 1024 * 1024;
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if metadata.len() > MAX_PACK_SIZE {
+        return Err(std::io::Error::other("larger than 10 MiB"));
+    }
+    std::fs::read_to_string(path)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(source: &ConfigSource) -> Result<T> {
