@@ -10,17 +10,6 @@ use predicates::prelude::*;
 const MINIMAL: &str =
     "[project]\nroots = [\".\"]\n\n[[registry]]\nsymbol = \"Thing\"\nmodule = \"app.things\"\n";
 
-fn project(config: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().expect("temp dir");
-    std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("write config");
-    for (path, content) in files {
-        let path = temp.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, content).expect("write file");
-    }
-    temp
-}
-
 fn check(dir: &Path) -> assert_cmd::assert::Assert {
     ssot_lint().current_dir(dir).args(["check", "--no-cache"]).assert()
 }
@@ -158,7 +147,7 @@ fn no_config_runs_with_a_warning() {
 #[test]
 fn binary_file_is_skipped_with_a_warning_and_the_run_goes_on() {
     let bad = b"from app import Thing\n";
-    let temp = project(MINIMAL, &[("bin.py", b"\x00\x01\x02ELF\x00"), ("bad.py", bad)]);
+    let temp = project(MINIMAL, &[("bin.py", b"\x00\x01\x02ELF\x00" as &[u8]), ("bad.py", bad)]);
     check(temp.path())
         .code(1)
         .stderr(predicate::str::contains("warning: skipped bin.py: binary file"))

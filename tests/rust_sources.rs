@@ -8,17 +8,6 @@ use std::path::Path;
 use common::*;
 use predicates::prelude::*;
 
-fn project(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().expect("temp dir");
-    std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("write config");
-    for (path, content) in files {
-        let path = temp.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, content).expect("write file");
-    }
-    temp
-}
-
 fn config_error(config: &str, expected: &[&str]) {
     let temp = project(config, &[("src/lib.rs", "fn f() {}\n")]);
     let mut assert = ssot_lint().current_dir(temp.path()).args(["check", "--no-cache"]).assert().code(2);

@@ -12,17 +12,6 @@ const CONFIG: &str =
     "[project]\nroots = [\".\"]\n\n[[registry]]\nsymbol = \"Thing\"\nmodule = \"app.things\"\n\n\
     [[pattern]]\nid = \"no-sleep\"\nmatch = \"time.sleep\"\n";
 
-fn project(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().expect("temp dir");
-    std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("write config");
-    for (path, content) in files {
-        let path = temp.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, content).expect("write file");
-    }
-    temp
-}
-
 /// `check --format json` with the cache on (in `dir`'s default cache directory) plus `extra`.
 fn run_json(dir: &Path, extra: &[&str]) -> std::process::Output {
     let output = ssot_lint()
@@ -237,8 +226,10 @@ fn comment_heavy(lines: usize) -> String {
 
 #[test]
 fn a_comment_heavy_file_parses_well_within_the_default_budget() {
-    let temp =
-        project(CONFIG, &[("app/big.py", &comment_heavy(4000)), ("app/things.py", "class Thing: pass\n")]);
+    let temp = project(
+        CONFIG,
+        &[("app/big.py", comment_heavy(4000).as_str()), ("app/things.py", "class Thing: pass\n")],
+    );
     let started = std::time::Instant::now();
     let report = check_json(temp.path(), &[]);
     let rules: Vec<&str> =

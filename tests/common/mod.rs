@@ -114,3 +114,15 @@ fn collect_markers(root: &Path, dir: &Path, out: &mut BTreeMap<(String, String, 
         }
     }
 }
+
+/// A temp project: `ssot-lint.toml` with `config`, plus `files` (path, content).
+pub fn project<C: AsRef<[u8]>>(config: &str, files: &[(&str, C)]) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("write config");
+    for (path, content) in files {
+        let path = temp.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, content).expect("write file");
+    }
+    temp
+}
