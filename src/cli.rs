@@ -78,15 +78,10 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Parse every file whole instead of only the statements that can matter (slower; for
-    /// checking the prefilter, and to report syntax errors everywhere)
+    /// Run every rule on every file, even where the needle prefilter finds nothing any rule
+    /// could match (slower; for checking the prefilter)
     #[arg(long)]
     pub no_prefilter: bool,
-
-    /// Budget of one file's parse in milliseconds of CPU time (0: none); a file over it gets
-    /// a parse-timeout warning and is linted by a line-based fallback
-    #[arg(long, value_name = "MS", default_value_t = 100)]
-    pub parse_budget: u64,
 
     /// Apply `exclude` to files named explicitly on the command line too
     #[arg(long)]

@@ -632,7 +632,7 @@ module = "app.old"
         let findings = lint(&config, &[entry], &LintOptions::default()).findings;
         let (module, is_package) = module_for(&config, rel_path);
         let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
-        let facts = crate::lang::python::extract(&file, None).unwrap();
+        let facts = crate::lang::python::extract(&file);
         let plan = plan(&file, &facts, &config, &findings);
         Fixed { text: apply(&file.text, &plan.rewrites), plan, findings }
     }
@@ -830,7 +830,7 @@ module = "app.old"
             let result = fix_source("app/user.py", source.as_bytes());
             assert_ne!(result.text, source, "{source}");
             let file = SourceFile::from_text("app/user.py", "app.user", false, &result.text);
-            let facts = crate::lang::python::extract(&file, None).unwrap();
+            let facts = crate::lang::python::extract(&file);
             assert_eq!(facts.syntax_error, None, "{}", result.text);
         }
     }

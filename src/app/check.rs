@@ -40,7 +40,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     })?;
     report_skipped(&run.skipped, common.quiet);
     if args.strict {
-        strict_gate(&run.skipped, &run.findings)?;
+        strict_gate(&run.skipped)?;
     }
     if sarif_dropped > 0 && !common.quiet {
         crate::stderr_line!(
@@ -66,11 +66,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `--strict`: a run that could not lint every file completely cannot vouch for the code.
-fn strict_gate(skipped: &[crate::lint::Skipped], findings: &[Finding]) -> Result<()> {
-    let timed_out = findings.iter().filter(|finding| finding.rule == "parse-timeout" && !finding.suppressed);
-    let mut incomplete: Vec<String> =
-        skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
-    incomplete.extend(timed_out.map(|finding| format!("{} (parse timed out)", finding.path)));
+fn strict_gate(skipped: &[crate::lint::Skipped]) -> Result<()> {
+    let incomplete: Vec<String> = skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
     if incomplete.is_empty() {
         return Ok(());
     }

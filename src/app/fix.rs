@@ -98,7 +98,7 @@ fn plan_file(
     findings: &[Finding],
     quiet: bool,
 ) -> std::result::Result<Option<Change>, String> {
-    let facts = crate::lang::extract(source, None).map_err(|error| error.to_string())?;
+    let facts = crate::lang::extract(source);
     let plan = fix::plan(source, &facts, config, findings);
     if !quiet {
         report_plan(source, &plan);
@@ -145,7 +145,7 @@ fn verify(
     plan: &FilePlan,
 ) -> std::result::Result<(), String> {
     let new = SourceFile::from_text(&old.rel_path, &old.module, old.is_package, new_text);
-    let new_facts = crate::lang::python::extract(&new, None).map_err(|error| error.to_string())?;
+    let new_facts = crate::lang::python::extract(&new);
     if let Some(span) = new_facts.syntax_error {
         let position = new.position(span.start);
         return Err(format!(
@@ -269,7 +269,7 @@ mod tests {
     fn check(new_text: &str) -> std::result::Result<(), String> {
         let (_dir, config) = config();
         let old = SourceFile::from_text("app/user.py", "app.user", false, "from app import Manager\n");
-        let facts = crate::lang::python::extract(&old, None).expect("facts");
+        let facts = crate::lang::python::extract(&old);
         verify(&config, &old, &facts, new_text, &plan_moving_manager())
     }
 

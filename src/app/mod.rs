@@ -101,8 +101,6 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         whole_project,
         enabled_rules,
         no_prefilter: common.no_prefilter,
-        parse_budget: (common.parse_budget > 0)
-            .then(|| std::time::Duration::from_millis(common.parse_budget)),
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
     };
     let outcome = lint::lint(&config, &entries, &options);

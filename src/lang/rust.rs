@@ -28,7 +28,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprField, ExprLit, Item, Lit, Member, Path, QSelf, Type};
 
 use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, Span};
-use crate::lang::python::comments::suppressions;
+use crate::suppress;
 use crate::source::SourceFile;
 
 pub use module::module_name;
@@ -59,7 +59,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     } else {
         on_big_stack(|| parse_and_walk(file)).unwrap_or_else(|| parser_crashed(&file.text))
     };
-    facts.suppressions = suppressions(&file.text, &scan.comments);
+    facts.suppressions = suppress::parse(&file.text, &scan.comments);
     facts
 }
 
