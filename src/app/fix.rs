@@ -148,8 +148,9 @@ fn verify(
     let new_facts = crate::lang::python::extract(&new);
     if let Some(span) = new_facts.syntax_error {
         let position = new.position(span.start);
+        let detail = new_facts.syntax_error_message.as_deref().unwrap_or("syntax error");
         return Err(format!(
-            "internal error: the rewritten file would not parse (line {}, column {})",
+            "internal error: the rewritten file would not parse (line {}, column {}: {detail})",
             position.line, position.column
         ));
     }
@@ -281,7 +282,7 @@ mod tests {
     #[test]
     fn a_rewrite_that_does_not_parse_is_refused() {
         let error = check("from app.core import (Manager\n").expect_err("must fail");
-        assert!(error.contains("would not parse (line 1, column 1)"), "{error}");
+        assert!(error.contains("would not parse (line 2, column 1: unexpected EOF"), "{error}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     let depth = extractor.max_depth;
     let mut facts = extractor.facts;
     facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
-    add_syntax_error(&mut facts, &parsed);
+    add_syntax_error(&mut facts, &parsed, &file.text);
     drop_deep(parsed, depth);
     facts
 }
@@ -46,7 +46,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
     let parsed = parse(file);
     let mut facts = FileFacts::default();
-    if add_syntax_error(&mut facts, &parsed) {
+    if add_syntax_error(&mut facts, &parsed, &file.text) {
         facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
     }
     let mut depth = Depth::default();
@@ -62,11 +62,16 @@ fn parse(file: &SourceFile) -> Parsed<ModModule> {
 }
 
 /// The first error in the file, with the parser's own message. True when there is one.
-fn add_syntax_error(facts: &mut FileFacts, parsed: &Parsed<ModModule>) -> bool {
+fn add_syntax_error(facts: &mut FileFacts, parsed: &Parsed<ModModule>, text: &str) -> bool {
     let Some(error) = parsed.errors().iter().min_by_key(|error| error.location.start()) else {
         return false;
     };
-    facts.syntax_error = Some(span(error.location));
+    let mut location = span(error.location);
+    // An error at a line ending (`def f()` without `:`) stays on its line.
+    if let Some(newline) = text.get(location.start..location.end).and_then(|error| error.find(['\r', '\n'])) {
+        location.end = location.start + newline;
+    }
+    facts.syntax_error = Some(location);
     facts.syntax_error_message = Some(error.error.to_string());
     true
 }
