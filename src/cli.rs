@@ -78,8 +78,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Run every rule on every file, even where the needle prefilter finds nothing any rule
-    /// could match (slower; for checking the prefilter)
+    /// Parse every file and run every rule on it, even where the needle prefilter finds
+    /// nothing any rule could match (slower; reports every syntax error, see syntax-error)
     #[arg(long)]
     pub no_prefilter: bool,
 

@@ -276,3 +276,20 @@ fn syntax_errors_are_reported_in_files_no_rule_can_fire_in() {
     assert_eq!((finding["line"].as_u64(), finding["column"].as_u64()), (Some(3), Some(7)));
     assert!(finding["message"].as_str().is_some_and(|m| m.contains("Expected")), "{finding}");
 }
+
+/// Where no rule can fire, a file is only lexed unless its tokens show a sign of an error: an
+/// error inside a line (`x = = 1`) is then reported only with `--no-prefilter` (or where a
+/// rule could fire, see the previous test).
+#[test]
+fn errors_the_token_screen_cannot_see_are_found_without_the_prefilter() {
+    let temp = project(CONFIG, &[("app/odd.py", "x = = 1\n"), ("app/things.py", "class Thing: pass\n")]);
+    let fast = check_json(temp.path(), &["--no-cache"]);
+    assert_eq!(fast["findings"].as_array().map(Vec::len), Some(0), "{fast}");
+    let slow = check_json(temp.path(), &["--no-cache", "--no-prefilter"]);
+    assert_eq!(slow["findings"][0]["rule"], "syntax-error", "{slow}");
+    // With a needle in it, the file is parsed and the error reported by default too.
+    std::fs::write(temp.path().join("app/odd.py"), "from app import Thing\nx = = 1\n").expect("write");
+    let needle = check_json(temp.path(), &["--no-cache"]);
+    let rules: Vec<&str> = needle["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(rules.contains(&"syntax-error"), "{needle}");
+}

@@ -9,6 +9,7 @@
 //! Deep nesting cannot overflow the stack: the parser grows its stack on deep recursion, and so
 //! do the visits here (`on_big_stack`) and the drop of the tree (`drop_deep`).
 
+mod screen;
 #[cfg(test)]
 mod tests;
 
@@ -42,8 +43,12 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 }
 
 /// Only the syntax error (and the suppressions that may silence it) of a file: what a file
-/// that no rule can fire in still reports.
+/// that no rule can fire in still reports. The file is only lexed unless its tokens show a sign
+/// of an error (see `screen`); then it is parsed, and the error is the parser's.
 pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
+    if screen::looks_valid(&file.text) {
+        return FileFacts::default();
+    }
     let parsed = parse(file);
     let mut facts = FileFacts::default();
     if add_syntax_error(&mut facts, &parsed, &file.text) {
