@@ -328,7 +328,7 @@ fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(format!("file is larger than 10 MiB ({} bytes)", bytes.len()));
     }
-    if bytes.iter().take(8192).any(|&byte| byte == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary file (contains NUL bytes)".to_string());
     }
     Ok(bytes)

@@ -77,7 +77,7 @@ impl SourceFile {
 
 /// Byte offsets where each line starts (the first is always 0).
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect()
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| index + 1)).collect()
 }
 
 /// Converts a byte offset to a 1-based line and column given precomputed line starts.
