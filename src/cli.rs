@@ -66,7 +66,7 @@ pub struct CommonArgs {
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Number of threads [default: all cores]
+    /// Number of threads [default: all cores; at most 256, larger values are capped]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 

@@ -8,7 +8,9 @@
 //!   paths and fields (`self.ctx.manager`, `Manager::create`) with `::` and `.` as written.
 //! - Macros are opaque: syn keeps their bodies as tokens, so nothing inside `foo!(...)` counts.
 //! - Comments (`// ssot: ignore[...]`) come from the text (`comments`): syn drops them.
-//! - syn stops at the first syntax error: the file then has that error and no other facts.
+//! - syn stops at the first syntax error: the file is then parsed item by item (`recover`), so
+//!   only the item syn cannot parse is lost (and reported); bare trait objects of edition 2015
+//!   (`Fn(u8) + Send`) are read as `dyn` ones.
 //!
 //! Positions: syn (proc-macro2 with `span-locations`) gives lines and char columns of the parsed
 //! text (`Spans` turns them into byte offsets); the text handed to syn starts after a BOM or a
@@ -16,6 +18,7 @@
 
 mod comments;
 pub mod module;
+mod recover;
 #[cfg(test)]
 mod tests;
 mod uses;
@@ -114,18 +117,31 @@ fn parse_start(text: &str) -> usize {
 fn parse_and_walk(file: &SourceFile) -> FileFacts {
     let base = parse_start(&file.text);
     let spans = Spans::new(file, base);
-    match syn::parse_str::<syn::File>(&file.text[base..]) {
-        Ok(ast) => {
-            let mut walker = Walker::new(file, spans, &ast.items);
-            walker.visit_file(&ast);
-            walker.facts
-        }
-        Err(error) => FileFacts {
+    let text = &file.text[base..];
+    let error = match syn::parse_str::<syn::File>(text) {
+        Ok(ast) => return walk(file, spans, &ast),
+        Err(error) => error,
+    };
+    // One item syn cannot parse must not hide the whole file: parse item by item.
+    let Some((ast, failure)) = recover::items(text) else {
+        return FileFacts {
             syntax_error: Some(widen(&file.text, spans.error(&error))),
             syntax_error_message: Some(error_message(&error)),
             ..FileFacts::default()
-        },
+        };
+    };
+    let mut facts = walk(file, spans, &ast);
+    if let Some(error) = failure {
+        facts.syntax_error = Some(widen(&file.text, spans.error(&error)));
+        facts.syntax_error_message = Some(error_message(&error));
     }
+    facts
+}
+
+fn walk(file: &SourceFile, spans: Spans, ast: &syn::File) -> FileFacts {
+    let mut walker = Walker::new(file, spans, &ast.items);
+    walker.visit_file(ast);
+    walker.facts
 }
 
 /// An empty span inside the text grows to cover the character it points at.
