@@ -81,16 +81,16 @@ impl LintRun {
             ))
         };
         if let Some(baseline) = baseline {
-            if FileId::of(&self.cwd.join(baseline)) == Some(target) {
+            if FileId::of(&self.cwd.join(baseline)).as_ref() == Some(&target) {
                 return refuse("the --baseline file");
             }
         }
         for source in &self.config.sources {
-            if FileId::of(&source.path) == Some(target) {
+            if FileId::of(&source.path).as_ref() == Some(&target) {
                 return refuse("a config file of this run");
             }
         }
-        if let Some((path, _)) = self.paths.iter().find(|(_, disk)| FileId::of(disk) == Some(target)) {
+        if let Some((path, _)) = self.paths.iter().find(|(_, disk)| FileId::of(disk).as_ref() == Some(&target)) {
             return refuse(&format!("a linted source file ({path})"));
         }
         Ok(())

@@ -20,13 +20,14 @@ const ITEM_STARTS: [&str; 17] = [
 /// the text does not even tokenize (unbalanced brackets, unterminated literal).
 pub fn items(text: &str) -> Option<(syn::File, Option<syn::Error>)> {
     let tokens: Vec<TokenTree> = text.parse::<TokenStream>().ok()?.into_iter().collect();
-    let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+    let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
     let mut failure = None;
     for part in split(&tokens) {
         let stream: TokenStream = part.iter().cloned().collect();
         let parsed = syn::parse2::<syn::File>(stream).or_else(|error| {
-            let repaired = with_dyn(part);
-            if repaired.len() == part.len() {
+            let mut changed = false;
+            let repaired = with_dyn(part, &mut changed);
+            if !changed {
                 return Err(error);
             }
             syn::parse2::<syn::File>(repaired.into_iter().collect()).map_err(|_| error)
@@ -92,17 +93,18 @@ fn starts_item(tokens: &[TokenTree]) -> bool {
 /// and `-> Ret` of the `Fn` sugar) followed by `+`, where a type starts (after `<`, `=`, `&`,
 /// `,`, `->`, `mut`, a lifetime, or at the start of a parenthesised group). Groups are repaired
 /// recursively.
-fn with_dyn(tokens: &[TokenTree]) -> Vec<TokenTree> {
+fn with_dyn(tokens: &[TokenTree], changed: &mut bool) -> Vec<TokenTree> {
     let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len() + 2);
     let mut index = 0;
     while index < tokens.len() {
         if type_starts_after(&out, index == 0) && bare_trait_object(&tokens[index..]) {
             out.push(TokenTree::Ident(Ident::new("dyn", tokens[index].span())));
+            *changed = true;
         }
         match &tokens[index] {
             TokenTree::Group(group) => {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                let mut repaired = Group::new(group.delimiter(), with_dyn(&inner).into_iter().collect());
+                let mut repaired = Group::new(group.delimiter(), with_dyn(&inner, changed).into_iter().collect());
                 repaired.set_span(group.span());
                 out.push(TokenTree::Group(repaired));
             }
