@@ -131,8 +131,8 @@ fn plan_file(
     }))
 }
 
-/// The project's modules as files under the import roots: a name moves only to a module that is
-/// in the project and binds it (a stale registry entry would break the import), and never when
+/// The project's modules as files under the import roots: a name never moves to a module of the
+/// project that does not bind it (a stale registry entry would break the import), and never when
 /// it is a submodule of the package it is imported from (`from app import utils` with
 /// `app/utils.py` imports the module, not the registry symbol `utils`).
 struct ProjectModules<'a> {
@@ -177,12 +177,13 @@ impl ModuleFacts for ProjectModules<'_> {
         if self.module_file(&submodule).is_some() {
             return Some(format!("{submodule} is a module, not the registry symbol {symbol}"));
         }
+        // A home that is not a file of the project (an installed package, a module still to be
+        // written) is taken at the registry's word.
         match self.binds(home, symbol) {
-            Some(true) => None,
             Some(false) => Some(format!(
                 "its registry module {home} does not define, import or assign {symbol} (a stale registry entry)"
             )),
-            None => Some(format!("its registry module {home} is not a file in the project (a stale registry entry?)")),
+            Some(true) | None => None,
         }
     }
 }
