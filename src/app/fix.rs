@@ -300,7 +300,7 @@ fn diff_header(prefix: &str, path: &[u8]) -> String {
 
 /// Exit 2 (naming the files) when a file to write is not committed: modified, staged,
 /// untracked or ignored. Each file is asked of the repository that holds it; a file in no
-/// repository is written with a warning (for that file alone).
+/// repository is written with a warning naming it (that file alone is unchecked).
 fn refuse_dirty(changes: &[Change], quiet: bool) -> Result<()> {
     let targets: Vec<PathBuf> = changes
         .iter()
@@ -308,29 +308,29 @@ fn refuse_dirty(changes: &[Change], quiet: bool) -> Result<()> {
         .collect();
     let statuses = crate::git::statuses(&targets);
     let mut dirty = 0;
-    // One line per file, before the (wrapped) error, so the names stay greppable.
+    // Files in no repository, by reason: written, with one warning per reason naming them.
+    let mut unchecked: Vec<(&str, Vec<&str>)> = Vec::new();
+    // One line per file, before the (wrapped) error, so the names stay greppable. Untracked and
+    // ignored files are not committed either: git could not undo the fix.
     for (change, status) in changes.iter().zip(&statuses) {
         match status {
             Status::Clean => {}
-            Status::Modified => {
+            Status::Modified | Status::Untracked => {
                 crate::stderr_line!("error: {} has uncommitted changes", change.rel_path);
                 dirty += 1;
             }
-            Status::Untracked => {
-                crate::stderr_line!(
-                    "error: {} is not committed (untracked or ignored by git), so git could not undo the fix",
-                    change.rel_path
-                );
-                dirty += 1;
-            }
-            Status::NoRepository(reason) => {
-                if !quiet {
-                    crate::stderr_line!(
-                        "warning: {} is not in a git repository ({reason}); cannot check it for uncommitted changes, writing it anyway",
-                        change.rel_path
-                    );
-                }
-            }
+            Status::NoRepository(reason) => match unchecked.iter_mut().find(|(known, _)| known == reason) {
+                Some((_, files)) => files.push(&change.rel_path),
+                None => unchecked.push((reason, vec![&change.rel_path])),
+            },
+        }
+    }
+    if !quiet {
+        for (reason, files) in &unchecked {
+            crate::stderr_line!(
+                "warning: not in a git repository ({reason}): cannot check for uncommitted changes; writing anyway: {}",
+                files.join(", ")
+            );
         }
     }
     if dirty == 0 {

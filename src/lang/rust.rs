@@ -52,6 +52,10 @@ const INLINE_NESTING: usize = 128;
 /// construct measured, nested blocks, takes about 7 KiB of stack per level in a debug build).
 pub const MAX_NESTING: usize = 50_000;
 
+/// How much of a file a syntax error hides, as its message ends.
+const WHOLE_FILE: &str = "syn stops at the first error, so nothing else in this file is linted";
+const ONE_ITEM: &str = "only the item that holds it is skipped, the rest of the file is linted";
+
 /// Parse `file.text` with syn and produce language-free facts.
 pub fn extract(file: &SourceFile) -> FileFacts {
     let scan = comments::scan(file.text.as_bytes());
@@ -96,9 +100,9 @@ fn on_big_stack<T: Send>(work: impl Fn() -> T + Sync) -> Option<T> {
 fn parser_crashed(text: &str) -> FileFacts {
     FileFacts {
         syntax_error: Some(widen(text, Span::new(0, 0))),
-        syntax_error_message: Some(
-            "the Rust parser crashed on this file (a bug in syn, not in the file)".to_string(),
-        ),
+        syntax_error_message: Some(format!(
+            "the Rust parser crashed on this file (a bug in syn, not in the file); {WHOLE_FILE}"
+        )),
         ..FileFacts::default()
     }
 }
@@ -126,14 +130,14 @@ fn parse_and_walk(file: &SourceFile) -> FileFacts {
     let Some((ast, failure)) = recover::items(text) else {
         return FileFacts {
             syntax_error: Some(widen(&file.text, spans.error(&error))),
-            syntax_error_message: Some(error_message(&error)),
+            syntax_error_message: Some(format!("{}; {WHOLE_FILE}", error_message(&error))),
             ..FileFacts::default()
         };
     };
     let mut facts = walk(file, spans, &ast);
     if let Some(error) = failure {
         facts.syntax_error = Some(widen(&file.text, spans.error(&error)));
-        facts.syntax_error_message = Some(error_message(&error));
+        facts.syntax_error_message = Some(format!("{}; {ONE_ITEM}", error_message(&error)));
     }
     facts
 }
@@ -167,7 +171,7 @@ fn too_deep(text: &str, at: usize) -> FileFacts {
     FileFacts {
         syntax_error: Some(widen(text, Span::new(at, at))),
         syntax_error_message: Some(format!(
-            "nesting too deep to parse safely (more than {MAX_NESTING} brackets and operators in one expression)"
+            "nesting too deep to parse safely (more than {MAX_NESTING} brackets and operators in one expression); {WHOLE_FILE}"
         )),
         ..FileFacts::default()
     }

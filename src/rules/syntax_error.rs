@@ -27,9 +27,8 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     } else if let Some(span) = context.facts.syntax_error {
         let language = context.language();
         let message = match (language, &context.facts.syntax_error_message) {
-            (Language::Rust, Some(detail)) => {
-                format!("syntax error: {detail}; syn stops at the first error, so nothing else in this file is linted")
-            }
+            // The Rust front end says how much the error hides (the whole file, or one item).
+            (Language::Rust, Some(detail)) => format!("syntax error: {detail}"),
             _ => "syntax error: the file does not parse cleanly; the rest of it is still linted".to_string(),
         };
         out.push(violation(&META, level, span, language.name(), message));

@@ -339,7 +339,10 @@ fn a_syntax_error_hides_only_its_item() {
     let src = "use crate::legacy::Manager;\nfn f() {\n    let x = ;\n}\nstruct After;\n";
     let facts = facts(src);
     assert_eq!(facts.syntax_error.map(|span| slice(src, span)), Some(";"));
-    assert_eq!(facts.syntax_error_message.as_deref(), Some("expected an expression"));
+    assert_eq!(
+        facts.syntax_error_message.as_deref(),
+        Some("expected an expression; only the item that holds it is skipped, the rest of the file is linted")
+    );
     assert_eq!(facts.imports.len(), 1, "the item before the error is linted");
     let names: Vec<&str> = facts.definitions.iter().map(|definition| definition.name.as_str()).collect();
     assert_eq!(names, ["After"], "the broken fn is not, the item after it is");
@@ -380,7 +383,7 @@ fn unbalanced_brackets_and_unterminated_input_are_located() {
     assert_eq!(facts_of_src.syntax_error.map(|span| slice(src, span)), Some("}"));
     assert_eq!(
         facts_of_src.syntax_error_message.as_deref(),
-        Some("unbalanced brackets, or an unterminated string, char or comment")
+        Some("unbalanced brackets, or an unterminated string, char or comment; syn stops at the first error, so nothing else in this file is linted")
     );
     // An unclosed bracket at the end of the file is located at the bracket.
     let src = "fn f() { (";
