@@ -322,7 +322,9 @@ fn decode(bytes: &[u8], key: u64) -> Option<Data> {
 /// What ssot-lint writes: `CACHEDIR.TAG`, `.gitignore`, `results-*.bin` and the `.tmp*` files
 /// they are written through.
 fn foreign_entry(dir: &Path) -> std::io::Result<Option<PathBuf>> {
-    let mut names: Vec<_> = std::fs::read_dir(dir)?.map(|entry| entry.map(|entry| entry.file_name())).collect::<std::io::Result<_>>()?;
+    let mut names: Vec<_> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|entry| entry.file_name()))
+        .collect::<std::io::Result<_>>()?;
     names.sort();
     for name in names {
         let path = dir.join(&name);
@@ -373,7 +375,10 @@ pub fn clean(dir: &Path) -> Result<bool, CleanError> {
         return Err(CleanError::NotACache("it has no CACHEDIR.TAG written by ssot-lint".to_string()));
     }
     if let Some(foreign) = foreign_entry(dir).map_err(CleanError::Io)? {
-        return Err(CleanError::NotACache(format!("it holds {}, which ssot-lint did not write", foreign.display())));
+        return Err(CleanError::NotACache(format!(
+            "it holds {}, which ssot-lint did not write",
+            foreign.display()
+        )));
     }
     std::fs::remove_dir_all(dir).map_err(CleanError::Io)?;
     Ok(true)
@@ -456,7 +461,9 @@ mod tests {
         let sources = parent.path().join("app");
         std::fs::create_dir(&sources).unwrap();
         std::fs::write(sources.join("u.py"), "x = 1\n").unwrap();
-        assert!(matches!(clean(&sources), Err(CleanError::NotACache(reason)) if reason.contains("CACHEDIR.TAG")));
+        assert!(
+            matches!(clean(&sources), Err(CleanError::NotACache(reason)) if reason.contains("CACHEDIR.TAG"))
+        );
         // A tag is not enough: a cache dir that also holds a source file is kept.
         mark_directory(&sources);
         assert!(matches!(clean(&sources), Err(CleanError::NotACache(reason)) if reason.contains("u.py")));

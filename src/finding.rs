@@ -180,7 +180,13 @@ mod tests {
     fn short_lines_keep_their_fingerprints() {
         // The value recorded in existing baselines must not change.
         let mut fingerprints = Fingerprinter::new();
-        let value = fingerprints.next("non-canonical-import", "app/u.py", "Manager", "from app import  Manager", "Manager");
+        let value = fingerprints.next(
+            "non-canonical-import",
+            "app/u.py",
+            "Manager",
+            "from app import  Manager",
+            "Manager",
+        );
         let key = "non-canonical-import\0app/u.py\0Manager\0Manager\0from app import Manager ";
         let mut bytes = key.as_bytes().to_vec();
         bytes.extend_from_slice(&0u32.to_le_bytes());

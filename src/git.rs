@@ -35,10 +35,9 @@ pub fn statuses(paths: &[PathBuf]) -> Vec<Status> {
         let toplevel = toplevels.entry(directory.clone()).or_insert_with(|| toplevel(&directory));
         match toplevel {
             Ok(toplevel) => match path.strip_prefix(&*toplevel) {
-                Ok(relative) => by_repository
-                    .entry(toplevel.clone())
-                    .or_default()
-                    .push((index, relative.to_path_buf())),
+                Ok(relative) => {
+                    by_repository.entry(toplevel.clone()).or_default().push((index, relative.to_path_buf()))
+                }
                 Err(_) => out[index] = Status::NoRepository("outside its repository's work tree".into()),
             },
             Err(reason) => out[index] = Status::NoRepository(reason.clone()),
@@ -73,7 +72,8 @@ fn repository_statuses(repository: &Path, files: &[(usize, PathBuf)]) -> Result<
     let mut modified: HashSet<Vec<u8>> = HashSet::new();
     // Chunks keep the command line far below any OS limit.
     for chunk in files.chunks(200) {
-        let mut args: Vec<&std::ffi::OsStr> = ["ls-files", "-z", "--full-name", "--"].map(AsRef::as_ref).to_vec();
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["ls-files", "-z", "--full-name", "--"].map(AsRef::as_ref).to_vec();
         args.extend(chunk.iter().map(|(_, path)| path.as_os_str()));
         let listed = git(repository, &args)?;
         tracked.extend(listed.split(|&byte| byte == 0).filter(|path| !path.is_empty()).map(<[u8]>::to_vec));

@@ -165,7 +165,11 @@ mod tests {
             let starts = line_starts(text);
             for offset in 0..=text.len() + 2 {
                 if text.is_char_boundary(offset.min(text.len())) {
-                    assert_eq!(file.position(offset), position_in(text, &starts, offset), "{text:?} {offset}");
+                    assert_eq!(
+                        file.position(offset),
+                        position_in(text, &starts, offset),
+                        "{text:?} {offset}"
+                    );
                 }
             }
         }

@@ -11,7 +11,8 @@ use common::*;
 use predicates::prelude::*;
 
 /// The reproducers' project: a registry entry with a compat module and a deprecated module.
-const CONFIG: &str = "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\ncompat = [\"app.compat\"]\n\n\
+const CONFIG: &str =
+    "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\ncompat = [\"app.compat\"]\n\n\
                       [[deprecated-module]]\nmodule = \"app.old\"\nreplacement = \"app.core.manager\"\n";
 
 fn proj(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -45,7 +46,10 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 fn has(tool: &str) -> bool {
-    StdCommand::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|out| out.status.success())
+    StdCommand::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|out| out.status.success())
 }
 
 #[cfg(unix)]
@@ -77,7 +81,9 @@ fn clean_refuses_a_directory_that_is_not_its_cache() {
     // Its own cache it removes.
     run(temp.path(), &["check", "--cache-dir", "cache", "--exit-zero"]).success();
     assert!(temp.path().join("cache/CACHEDIR.TAG").is_file());
-    run(temp.path(), &["clean", "--cache-dir", "cache"]).success().stderr(predicate::str::contains("removed"));
+    run(temp.path(), &["clean", "--cache-dir", "cache"])
+        .success()
+        .stderr(predicate::str::contains("removed"));
     assert!(!temp.path().join("cache").exists());
 }
 
@@ -231,7 +237,8 @@ fn a_path_outside_any_repository_does_not_disable_the_guard() {
     let outside = tempfile::tempdir().expect("temp");
     write(outside.path(), "ext.py", "from app import Manager\n");
     let temp = proj(&[("app/dirty.py", "x = 1\n")]);
-    std::os::unix::fs::symlink(outside.path().join("ext.py"), temp.path().join("app/extlink.py")).expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("ext.py"), temp.path().join("app/extlink.py"))
+        .expect("symlink");
     git(temp.path(), &["init", "-q"]);
     git(temp.path(), &["add", "-A"]);
     git(temp.path(), &["commit", "-qm", "init"]);
@@ -272,9 +279,9 @@ fn fix_leaves_a_submodule_import_alone() {
         ("app/f.py", "from app import utils\nprint(utils.X)\n"),
     ]);
     write(temp.path(), "ssot-lint.toml", config);
-    run(temp.path(), &["fix", "--no-cache", "--allow-dirty"])
-        .success()
-        .stderr(predicate::str::contains("cannot fix utils: app.utils is a module, not the registry symbol utils"));
+    run(temp.path(), &["fix", "--no-cache", "--allow-dirty"]).success().stderr(predicate::str::contains(
+        "cannot fix utils: app.utils is a module, not the registry symbol utils",
+    ));
     assert_eq!(read(temp.path(), "app/f.py"), "from app import utils\nprint(utils.X)\n");
 }
 
@@ -292,10 +299,13 @@ fn fix_never_moves_a_name_to_a_module_that_does_not_provide_it() {
             ("use.py", "from httpx import URLPattern, Client\n"),
         ],
     );
-    run(temp.path(), &["fix", "--no-cache", "--allow-dirty"])
-        .success()
-        .stderr(predicate::str::contains("its registry module httpx._urls does not define, import or assign URLPattern"));
-    assert_eq!(read(temp.path(), "use.py"), "from httpx import URLPattern\nfrom httpx._client import Client\n");
+    run(temp.path(), &["fix", "--no-cache", "--allow-dirty"]).success().stderr(predicate::str::contains(
+        "its registry module httpx._urls does not define, import or assign URLPattern",
+    ));
+    assert_eq!(
+        read(temp.path(), "use.py"),
+        "from httpx import URLPattern\nfrom httpx._client import Client\n"
+    );
 }
 
 #[cfg(unix)]
@@ -336,7 +346,8 @@ fn fix_keeps_owner_group_and_mode() {
 #[cfg(unix)]
 #[test]
 fn fix_handles_a_non_utf8_file_name() {
-    let temp = project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
+    let temp =
+        project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
     write(temp.path(), "app/core.py", "class Manager: ...\n");
     let name = os(b"app/r\xff.py");
     write(temp.path(), &name, "from app import Manager\n");
@@ -346,7 +357,10 @@ fn fix_handles_a_non_utf8_file_name() {
 
 #[test]
 fn fix_diff_headers_are_quoted_so_git_apply_and_patch_accept_them() {
-    let temp = proj(&[("app/with space.py", "from app import Manager\n"), ("app/tab\tx.py", "from app import Manager\n")]);
+    let temp = proj(&[
+        ("app/with space.py", "from app import Manager\n"),
+        ("app/tab\tx.py", "from app import Manager\n"),
+    ]);
     git(temp.path(), &["init", "-q"]);
     git(temp.path(), &["add", "-A"]);
     git(temp.path(), &["commit", "-qm", "i"]);
@@ -398,13 +412,13 @@ fn config_module_names_must_be_python_module_names() {
             .stderr(predicate::str::contains("ssot-lint.toml:3:10:"))
             .stderr(predicate::str::contains(why));
     }
-    let temp = project(
-        "[[deprecated-module]]\nmodule = \"app.import\"\n",
-        &[("app/__init__.py", "")],
-    );
-    run(temp.path(), &["check", "--no-cache"]).code(2).stderr(predicate::str::contains("keyword in a module path"));
+    let temp = project("[[deprecated-module]]\nmodule = \"app.import\"\n", &[("app/__init__.py", "")]);
+    run(temp.path(), &["check", "--no-cache"])
+        .code(2)
+        .stderr(predicate::str::contains("keyword in a module path"));
     // Soft keywords are names.
-    let temp = project("[[registry]]\nsymbol = \"M\"\nmodule = \"app.match.type\"\n", &[("app/__init__.py", "")]);
+    let temp =
+        project("[[registry]]\nsymbol = \"M\"\nmodule = \"app.match.type\"\n", &[("app/__init__.py", "")]);
     run(temp.path(), &["check", "--no-cache", "--exit-zero"]).success();
 }
 
@@ -413,7 +427,8 @@ fn config_module_names_must_be_python_module_names() {
 #[cfg(unix)]
 #[test]
 fn a_backslash_in_a_name_is_not_a_separator() {
-    let temp = project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
+    let temp =
+        project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
     write(temp.path(), "app/back\\slash.py", "from app import Manager\n");
     write(temp.path(), "app/back/slash.py", "x = 1\n");
     run(temp.path(), &["check", "--no-cache", "--format", "concise", "app"])
@@ -424,7 +439,8 @@ fn a_backslash_in_a_name_is_not_a_separator() {
 #[cfg(unix)]
 #[test]
 fn non_utf8_names_do_not_collide() {
-    let temp = project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
+    let temp =
+        project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", "")]);
     write(temp.path(), os(b"app/r\xff.py"), "from app import Manager\n");
     write(temp.path(), os(b"app/r\xfe.py"), "x = 1\n");
     run(temp.path(), &["check", "--no-cache", "--format", "concise", "app"])
@@ -448,7 +464,10 @@ fn control_characters_in_names_cannot_inject_lines() {
             .expect("run");
         assert_eq!(output.status.code(), Some(1));
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(!stdout.lines().any(|line| line.starts_with("::warning file=README.md")), "{format}: {stdout}");
+        assert!(
+            !stdout.lines().any(|line| line.starts_with("::warning file=README.md")),
+            "{format}: {stdout}"
+        );
         assert!(stdout.contains("app/x\\x0a"), "{format}: {stdout}");
     }
 }
@@ -459,7 +478,8 @@ fn a_symlink_is_reported_under_its_own_path() {
     let outside = tempfile::tempdir().expect("temp");
     write(outside.path(), "ext.py", "from app import Manager\n");
     let temp = proj(&[]);
-    std::os::unix::fs::symlink(outside.path().join("ext.py"), temp.path().join("app/extlink.py")).expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("ext.py"), temp.path().join("app/extlink.py"))
+        .expect("symlink");
     let report = check_json(temp.path(), &["app/extlink.py"]);
     assert_eq!(report["findings"][0]["path"], "app/extlink.py");
     let sarif = ssot_lint()
@@ -477,19 +497,43 @@ fn a_symlink_is_reported_under_its_own_path() {
 #[test]
 fn a_config_named_with_config_applies_to_the_current_directory() {
     let org = tempfile::tempdir().expect("temp");
-    write(org.path(), "ssot-lint.toml", "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\n");
+    write(
+        org.path(),
+        "ssot-lint.toml",
+        "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\n",
+    );
     let temp = proj(&[("app/u.py", "from app import Manager\n")]);
     std::fs::remove_file(temp.path().join("ssot-lint.toml")).expect("rm");
     let config = org.path().join("ssot-lint.toml");
     let report = check_json(temp.path(), &["--config", config.to_str().expect("utf-8")]);
-    let paths: Vec<&str> = report["findings"].as_array().expect("findings").iter().map(|f| f["path"].as_str().unwrap_or("")).collect();
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(paths, ["app/u.py"], "report paths relative to the cwd, module names from it: {report}");
 
     // `[project] root` (relative to the config file) names the root explicitly.
-    write(org.path(), "elsewhere.toml", "[project]\nroot = \".\"\n[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\n");
+    write(
+        org.path(),
+        "elsewhere.toml",
+        "[project]\nroot = \".\"\n[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core.manager\"\n",
+    );
     let config = org.path().join("elsewhere.toml");
-    run(temp.path(), &["check", "--no-cache", "--format", "concise", "--config", config.to_str().expect("utf-8"), "app/u.py"])
-        .stderr(predicate::str::contains("is outside the project root"));
+    run(
+        temp.path(),
+        &[
+            "check",
+            "--no-cache",
+            "--format",
+            "concise",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "app/u.py",
+        ],
+    )
+    .stderr(predicate::str::contains("is outside the project root"));
 }
 
 #[test]
@@ -599,7 +643,8 @@ fn an_error_in_a_file_that_is_not_toml_shows_only_a_little_of_it() {
 
 #[test]
 fn baseline_update_drops_entries_of_deleted_files() {
-    let temp = proj(&[("app/u1.py", "from app import Manager\n"), ("app/u2.py", "from app import Manager\n")]);
+    let temp =
+        proj(&[("app/u1.py", "from app import Manager\n"), ("app/u2.py", "from app import Manager\n")]);
     run(temp.path(), &["baseline", "--no-cache", "--output", "base.json"]).success();
     assert!(read(temp.path(), "base.json").contains("\"app/u2.py\""));
     std::fs::rename(temp.path().join("app/u2.py"), temp.path().join("app/renamed.py")).expect("mv");
@@ -624,16 +669,19 @@ fn baseline_files_get_the_umask_mode_and_update_keeps_it() {
         .status()
         .expect("sh");
     assert!(status.success());
-    let mode = |temp: &Path| std::fs::metadata(temp.join("base.json")).expect("stat").permissions().mode() & 0o777;
+    let mode =
+        |temp: &Path| std::fs::metadata(temp.join("base.json")).expect("stat").permissions().mode() & 0o777;
     assert_eq!(mode(temp.path()), 0o644);
-    std::fs::set_permissions(temp.path().join("base.json"), std::fs::Permissions::from_mode(0o664)).expect("chmod");
+    std::fs::set_permissions(temp.path().join("base.json"), std::fs::Permissions::from_mode(0o664))
+        .expect("chmod");
     run(temp.path(), &["baseline", "--no-cache", "--update", "base.json"]).success();
     assert_eq!(mode(temp.path()), 0o664);
 }
 
 #[test]
 fn counts_lists_phases_in_declared_order() {
-    let config = "[[phase]]\nid = 2\nname = \"declared-first\"\n[[phase]]\nid = 1\nname = \"declared-second\"\n\
+    let config =
+        "[[phase]]\nid = 2\nname = \"declared-first\"\n[[phase]]\nid = 1\nname = \"declared-second\"\n\
                   [[registry]]\nsymbol = \"M\"\nmodule = \"app\"\nphase = 1\n";
     let temp = project(config, &[("app/__init__.py", "")]);
     let output = ssot_lint().current_dir(temp.path()).args(["counts", "--no-cache"]).output().expect("run");
@@ -660,7 +708,10 @@ fn jobs_is_capped() {
 fn many_stale_registry_entries_cost_linear_time() {
     let mut config = String::new();
     for index in 0..10_000 {
-        config.push_str(&format!("[[registry]]\nsymbol = \"Sym{index}\"\nmodule = \"app.mod{}\"\n\n", index % 500));
+        config.push_str(&format!(
+            "[[registry]]\nsymbol = \"Sym{index}\"\nmodule = \"app.mod{}\"\n\n",
+            index % 500
+        ));
     }
     let temp = project(&config, &[("app/__init__.py", ""), ("app/a.py", "x = 1\n")]);
     let started = Instant::now();
@@ -679,7 +730,10 @@ fn many_stale_registry_entries_cost_linear_time() {
 #[test]
 fn many_findings_on_one_long_line_cost_linear_time() {
     let line = vec!["from app import Manager"; 10_000].join("; ") + "\n";
-    let temp = project("[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n", &[("app/__init__.py", ""), ("app/one.py", &line)]);
+    let temp = project(
+        "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n",
+        &[("app/__init__.py", ""), ("app/one.py", &line)],
+    );
     let started = Instant::now();
     let output = ssot_lint()
         .current_dir(temp.path())
@@ -690,8 +744,12 @@ fn many_findings_on_one_long_line_cost_linear_time() {
     let elapsed = started.elapsed();
     let report: serde_json::Value = serde_json::from_str(&read(temp.path(), "report.json")).expect("json");
     assert_eq!(report["summary"]["by_rule"]["non-canonical-import"], 10_000);
-    let fingerprints: std::collections::HashSet<&str> =
-        report["findings"].as_array().expect("findings").iter().filter_map(|f| f["fingerprint"].as_str()).collect();
+    let fingerprints: std::collections::HashSet<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str())
+        .collect();
     assert_eq!(fingerprints.len(), 10_000, "fingerprints stay distinct");
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
 }

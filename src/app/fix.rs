@@ -152,9 +152,14 @@ impl<'a> ProjectModules<'a> {
         self.config.roots.iter().find_map(|root| {
             let base = self.config.root.join(root).join(&relative);
             let package = base.join("__init__");
-            [base.with_extension("py"), base.with_extension("pyi"), package.with_extension("py"), package.with_extension("pyi")]
-                .into_iter()
-                .find(|candidate| candidate.is_file())
+            [
+                base.with_extension("py"),
+                base.with_extension("pyi"),
+                package.with_extension("py"),
+                package.with_extension("pyi"),
+            ]
+            .into_iter()
+            .find(|candidate| candidate.is_file())
         })
     }
 

@@ -90,7 +90,9 @@ impl LintRun {
                 return refuse("a config file of this run");
             }
         }
-        if let Some((path, _)) = self.paths.iter().find(|(_, disk)| FileId::of(disk).as_ref() == Some(&target)) {
+        if let Some((path, _)) =
+            self.paths.iter().find(|(_, disk)| FileId::of(disk).as_ref() == Some(&target))
+        {
             return refuse(&format!("a linted source file ({path})"));
         }
         Ok(())

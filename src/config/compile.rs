@@ -282,7 +282,9 @@ impl Compiler<'_> {
             return bad(
                 format!("`{name}` is not a dotted Python name or a Rust path ({why})"),
                 "expected something like `package.module` or `my_crate::module`",
-                Some("each segment starts with a letter or `_` and holds only letters, digits and `_`".into()),
+                Some(
+                    "each segment starts with a letter or `_` and holds only letters, digits and `_`".into(),
+                ),
             );
         }
         if !is_rust {

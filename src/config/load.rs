@@ -66,7 +66,11 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
 }
 
 /// `[project] root`: a directory, relative to the config file's directory.
-fn project_root_setting(source: &ConfigSource, config_dir: &Path, root: &toml::Spanned<String>) -> Result<PathBuf> {
+fn project_root_setting(
+    source: &ConfigSource,
+    config_dir: &Path,
+    root: &toml::Spanned<String>,
+) -> Result<PathBuf> {
     let path = config_dir.join(root.get_ref());
     match path.canonicalize() {
         Ok(path) if path.is_dir() => Ok(path),

@@ -90,7 +90,8 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
     let mut out = Vec::new();
     let level = EntryLevel { phase: None, severity: None };
     // Sets, so a large registry against a large tree stays linear.
-    let modules: std::collections::HashSet<&str> = contributions.iter().map(|file| file.module.as_str()).collect();
+    let modules: std::collections::HashSet<&str> =
+        contributions.iter().map(|file| file.module.as_str()).collect();
     let bound: std::collections::HashSet<usize> =
         contributions.iter().flat_map(|file| file.registry_symbols.iter().copied()).collect();
     for (index, entry) in config.registry.iter().enumerate() {

@@ -38,7 +38,8 @@ pub fn copy_tree(source: &Path, target: &Path) {
 /// Makes `dir` a git work tree, as the repository is: the demo extends `../../rules/packs/...`,
 /// and `extend` reads outside the project root only within the repository holding it.
 pub fn init_git(dir: &Path) {
-    let status = std::process::Command::new("git").args(["init", "-q"]).current_dir(dir).status().expect("run git");
+    let status =
+        std::process::Command::new("git").args(["init", "-q"]).current_dir(dir).status().expect("run git");
     assert!(status.success(), "git init failed");
 }
 

@@ -12,8 +12,23 @@ use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
 
 /// Identifiers that start an item (after its attributes).
 const ITEM_STARTS: [&str; 17] = [
-    "pub", "fn", "struct", "enum", "union", "impl", "trait", "mod", "use", "const", "static", "type", "extern",
-    "unsafe", "async", "macro_rules", "auto",
+    "pub",
+    "fn",
+    "struct",
+    "enum",
+    "union",
+    "impl",
+    "trait",
+    "mod",
+    "use",
+    "const",
+    "static",
+    "type",
+    "extern",
+    "unsafe",
+    "async",
+    "macro_rules",
+    "auto",
 ];
 
 /// The items that parse (as one file) and the first error of a part that does not; `None` when
@@ -104,7 +119,8 @@ fn with_dyn(tokens: &[TokenTree], changed: &mut bool) -> Vec<TokenTree> {
         match &tokens[index] {
             TokenTree::Group(group) => {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                let mut repaired = Group::new(group.delimiter(), with_dyn(&inner, changed).into_iter().collect());
+                let mut repaired =
+                    Group::new(group.delimiter(), with_dyn(&inner, changed).into_iter().collect());
                 repaired.set_span(group.span());
                 out.push(TokenTree::Group(repaired));
             }
@@ -121,7 +137,9 @@ fn type_starts_after(out: &[TokenTree], at_start: bool) -> bool {
         None => at_start,
         Some(TokenTree::Punct(punct)) => match punct.as_char() {
             '<' | '=' | '&' | ',' => true,
-            '>' => matches!(out.iter().rev().nth(1), Some(TokenTree::Punct(arrow)) if arrow.as_char() == '-' && arrow.spacing() == Spacing::Joint),
+            '>' => {
+                matches!(out.iter().rev().nth(1), Some(TokenTree::Punct(arrow)) if arrow.as_char() == '-' && arrow.spacing() == Spacing::Joint)
+            }
             _ => false,
         },
         Some(TokenTree::Ident(ident)) => {
@@ -143,7 +161,9 @@ fn bare_trait_object(tokens: &[TokenTree]) -> bool {
             return false;
         }
         index += 1;
-        if let (Some(TokenTree::Punct(dash)), Some(TokenTree::Punct(arrow))) = (tokens.get(index), tokens.get(index + 1)) {
+        if let (Some(TokenTree::Punct(dash)), Some(TokenTree::Punct(arrow))) =
+            (tokens.get(index), tokens.get(index + 1))
+        {
             if dash.as_char() == '-' && arrow.as_char() == '>' {
                 index += 2;
                 match path_length(&tokens[index..]) {
@@ -167,7 +187,9 @@ fn path_length(tokens: &[TokenTree]) -> usize {
             _ => return 0,
         }
         match (tokens.get(index), tokens.get(index + 1)) {
-            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':' => {
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && b.as_char() == ':' =>
+            {
                 index += 2;
             }
             _ => return index,

@@ -341,7 +341,9 @@ fn a_syntax_error_hides_only_its_item() {
     assert_eq!(facts.syntax_error.map(|span| slice(src, span)), Some(";"));
     assert_eq!(
         facts.syntax_error_message.as_deref(),
-        Some("expected an expression; only the item that holds it is skipped, the rest of the file is linted")
+        Some(
+            "expected an expression; only the item that holds it is skipped, the rest of the file is linted"
+        )
     );
     assert_eq!(facts.imports.len(), 1, "the item before the error is linted");
     let names: Vec<&str> = facts.definitions.iter().map(|definition| definition.name.as_str()).collect();
@@ -355,7 +357,10 @@ fn bare_trait_objects_are_not_syntax_errors() {
         ("use crate::legacy::Manager;\ntype A = Fn(u8) + Send;\nstruct S;\n", ["A", "S"]),
         ("type B = Box<Fn(&T) + Send>;\nfn f() {}\n", ["B", "f"]),
         ("type C<'a> = &'a (Fn(u8) + Send);\nenum E {}\n", ["C", "E"]),
-        ("type Action = Fn(&siginfo_t) + Send + Sync;\nstruct Slot { f: Box<Error + Send> }\n", ["Action", "Slot"]),
+        (
+            "type Action = Fn(&siginfo_t) + Send + Sync;\nstruct Slot { f: Box<Error + Send> }\n",
+            ["Action", "Slot"],
+        ),
     ] {
         let facts = facts(src);
         assert_eq!(facts.syntax_error, None, "{src}: {:?}", facts.syntax_error_message);
