@@ -50,7 +50,8 @@ pub struct CommonArgs {
     pub paths: Vec<PathBuf>,
 
     /// Config file (default: ssot-lint.toml, .ssot-lint.toml or pyproject.toml [tool.ssot-lint],
-    /// searched from the current directory upwards)
+    /// searched from the current directory upwards). A config named here applies to the current
+    /// directory as the project root, unless it sets `[project] root`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -66,7 +67,7 @@ pub struct CommonArgs {
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Number of threads [default: all cores]
+    /// Number of threads [default: all cores; at most 256, larger values are capped]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 
@@ -277,7 +278,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Config file (its directory holds the cache)
+    /// Config file (the cache is in its project root, found as `check` finds it)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

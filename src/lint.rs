@@ -359,15 +359,17 @@ fn file_findings(file: &SourceFile, facts: &FileFacts, mut violations: Vec<Viola
 /// Places violations located in config files (`stale-registry`).
 fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolation>) -> Vec<Finding> {
     let mut fingerprints = Fingerprinter::new();
+    // Each config file's line index is built once, not once per finding.
+    let line_index: Vec<Vec<usize>> = config.sources.iter().map(|source| line_starts(&source.text)).collect();
     violations
         .into_iter()
         .filter_map(|located| {
             let source = config.sources.get(located.source)?;
             let violation = located.violation;
-            let starts = line_starts(&source.text);
-            let start = position_in(&source.text, &starts, violation.span.start);
-            let end = position_in(&source.text, &starts, violation.span.end);
-            let line = line_text_in(&source.text, &starts, start.line);
+            let starts = line_index.get(located.source)?;
+            let start = position_in(&source.text, starts, violation.span.start);
+            let end = position_in(&source.text, starts, violation.span.end);
+            let line = line_text_in(&source.text, starts, start.line);
             let fingerprint = fingerprints.next(
                 violation.rule,
                 &source.display,

@@ -82,6 +82,7 @@ fn demo_findings_are_exactly_the_marked_ones() {
     let demo = temp.path().join("examples/chat-backend");
     copy_tree(&repo_dir().join("examples/chat-backend"), &demo);
     copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+    init_git(temp.path());
     let report = check_json(&demo, &[]);
     let found = found(&report);
     let mut expected = expected(&demo);

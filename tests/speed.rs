@@ -38,6 +38,7 @@ fn every_tree() -> Vec<(String, tempfile::TempDir, std::path::PathBuf)> {
     let demo = temp.path().join("examples/chat-backend");
     copy_tree(&repo_dir().join("examples/chat-backend"), &demo);
     copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+    init_git(temp.path());
     trees.push(("demo".to_string(), temp, demo));
     trees
 }

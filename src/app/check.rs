@@ -12,6 +12,7 @@ use crate::report::{self, Report};
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let run = lint_project(common, args.baseline.as_deref())?;
+    run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     let summary = Summary::new(run.files, &run.findings).with_skipped(&run.skipped);
     let shown: Vec<Finding> = run
         .findings

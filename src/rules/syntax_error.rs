@@ -28,9 +28,8 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         let language = context.language();
         let detail = context.facts.syntax_error_message.as_deref().unwrap_or("the file does not parse");
         let message = match language {
-            Language::Rust => {
-                format!("syntax error: {detail}; syn stops at the first error, so nothing else in this file is linted")
-            }
+            // The Rust front end says how much the error hides (the whole file, or one item).
+            Language::Rust => format!("syntax error: {detail}"),
             Language::Python => format!("syntax error: {detail}; the rest of the file is still linted"),
         };
         out.push(violation(&META, level, span, language.name(), message));
