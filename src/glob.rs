@@ -62,6 +62,12 @@ impl DottedGlob {
         self.segments.iter().flat_map(|segment| segment.split('*')).filter(|part| !part.is_empty())
     }
 
+    /// Does the pattern match the chain's spelling or its qualified name (what it refers to
+    /// through the file's imports)?
+    pub fn matches_chain(&self, chain: &crate::facts::Chain) -> bool {
+        chain.names().any(|name| self.matches(name))
+    }
+
     /// Does the pattern match the dotted chain `dotted` as a whole?
     pub fn matches(&self, dotted: &str) -> bool {
         let count = split_segments(dotted).count();
