@@ -44,6 +44,7 @@ fixture_tests! {
     rust_syntax_error => "rust-syntax-error",
     modern_python => "modern-python",
     qualified_names => "qualified-names",
+    rust_qualified_names => "rust-qualified-names",
 }
 
 #[test]
@@ -67,6 +68,7 @@ fn every_fixture_tree_has_a_test() {
         "rust-syntax-error",
         "modern-python",
         "qualified-names",
+        "rust-qualified-names",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");

@@ -404,13 +404,8 @@ impl<'t> Walker<'t> {
     }
 
     /// The chain of an expression, `None` when it is not made of paths and named fields
-    /// (`a().b` → `b`, `x.0` → none).
-    fn chain(&self, expr: &Expr) -> Option<String> {
-        self.rooted_chain(expr).map(|(dotted, _)| dotted)
-    }
-
-    /// The chain of an expression and whether it starts at a path (only then can its first
-    /// segment name a `use`).
+    /// (`a().b` → `b`, `x.0` → none), and whether it starts at a path (only then can its
+    /// first segment name a `use`).
     fn rooted_chain(&self, expr: &Expr) -> Option<(String, bool)> {
         match unparen(expr) {
             Expr::Path(path) => path_chain(path.qself.as_ref(), &path.path).map(|dotted| (dotted, path.qself.is_none())),
