@@ -212,18 +212,19 @@ impl Prefilter {
         }
         // Relative imports resolve against the module name: its segments count as spelled, but
         // only a hit in the text decides (the last name of a qualified name is always spelled).
-        let mut present: HashSet<usize> = HashSet::new();
+        // By needle: 0 not seen, 1 seen in the module name, 2 seen in the text.
+        let mut seen = vec![0u8; self.needles.len()];
         self.hits(automaton, module.as_bytes(), |needle| {
-            present.insert(needle);
+            seen[needle] = 1;
             false
         });
-        let mut seen_in_text: HashSet<usize> = HashSet::new();
         self.hits(automaton, text.as_bytes(), |needle| {
             if self.roles[needle].declaration {
                 return true;
             }
-            present.insert(needle);
-            seen_in_text.insert(needle) && self.completes_a_group(needle, &present)
+            let fresh = seen[needle] != 2;
+            seen[needle] = 2;
+            fresh && self.completes_a_group(needle, &seen)
         })
     }
 
@@ -247,8 +248,11 @@ impl Prefilter {
     }
 
     /// Whether `needle`, just found, completes one of its globs.
-    fn completes_a_group(&self, needle: usize, present: &HashSet<usize>) -> bool {
-        self.roles[needle].groups.iter().any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
+    fn completes_a_group(&self, needle: usize, seen: &[u8]) -> bool {
+        self.roles[needle]
+            .groups
+            .iter()
+            .any(|&group| self.groups[group].iter().all(|&member| seen[member] != 0))
     }
 }
 

@@ -273,7 +273,10 @@ fn syntax_errors_are_reported_in_files_no_rule_can_fire_in() {
     let slow = check_json(temp.path(), &["--no-cache", "--no-prefilter"]);
     assert_eq!(fast, slow);
     let finding = &fast["findings"][0];
-    assert_eq!((finding["path"].as_str(), finding["rule"].as_str()), (Some("app/broken.py"), Some("syntax-error")));
+    assert_eq!(
+        (finding["path"].as_str(), finding["rule"].as_str()),
+        (Some("app/broken.py"), Some("syntax-error"))
+    );
     assert_eq!((finding["line"].as_u64(), finding["column"].as_u64()), (Some(3), Some(7)));
     assert!(finding["message"].as_str().is_some_and(|m| m.contains("Expected")), "{finding}");
 }
@@ -291,6 +294,7 @@ fn errors_the_token_screen_cannot_see_are_found_without_the_prefilter() {
     // With a needle in it, the file is parsed and the error reported by default too.
     std::fs::write(temp.path().join("app/odd.py"), "from app import Thing\nx = = 1\n").expect("write");
     let needle = check_json(temp.path(), &["--no-cache"]);
-    let rules: Vec<&str> = needle["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+    let rules: Vec<&str> =
+        needle["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"syntax-error"), "{needle}");
 }

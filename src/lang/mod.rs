@@ -12,7 +12,9 @@ pub mod rust;
 
 use std::fmt;
 
+use crate::config::{Config, PatternKind};
 use crate::facts::FileFacts;
+use crate::glob::DottedGlob;
 use crate::source::SourceFile;
 
 /// The source languages ssot-lint reads.
@@ -120,9 +122,63 @@ impl fmt::Debug for Languages {
 
 /// The facts of one whole file, from the front end of its language.
 pub fn extract(file: &SourceFile) -> FileFacts {
+    extract_with(file, &Interest::all())
+}
+
+/// The facts of one whole file, with qualified names only where `interest` can use them.
+pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     match file.language() {
-        Language::Python => python::extract(file),
+        Language::Python => python::extract_with(file, interest),
         Language::Rust => rust::extract(file),
+    }
+}
+
+/// Which qualified names the rules of a run can use (issue 15). A qualified name ends with the
+/// last name of what it qualifies (or, for a bare imported name, with the imported member), and a
+/// glob can only match a name ending like its own last segment: resolution skips every chain
+/// that no glob could match, so a config without patterns pays (almost) nothing for it.
+#[derive(Clone, Debug)]
+pub struct Interest {
+    /// `FileFacts::names` (bare names standing for a module member): only attribute patterns
+    /// read them.
+    pub bare_names: bool,
+    /// The last segments the globs end with, sorted; `None` when some glob ends in a wildcard.
+    last_names: Option<Vec<String>>,
+}
+
+impl Interest {
+    /// Every qualified name (for callers without a config).
+    pub fn all() -> Self {
+        Interest { bare_names: true, last_names: None }
+    }
+
+    /// What the `[[pattern]]`, `[[events]]` emitter and factory-pattern globs of `config` can use.
+    pub fn of(config: &Config) -> Self {
+        let globs: Vec<&DottedGlob> = config
+            .patterns
+            .iter()
+            .map(|pattern| &pattern.glob)
+            .chain(config.events.iter().flat_map(|events| &events.emitters))
+            .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
+            .collect();
+        let last_names = globs
+            .iter()
+            .map(|glob| glob.last_literal().map(str::to_string))
+            .collect::<Option<Vec<String>>>()
+            .map(|mut names| {
+                names.sort_unstable();
+                names.dedup();
+                names
+            });
+        let bare_names = config.patterns.iter().any(|pattern| pattern.kind == PatternKind::Attribute);
+        Interest { bare_names, last_names }
+    }
+
+    /// Can a qualified name whose last segment is `last` match anything?
+    pub fn wants(&self, last: &str) -> bool {
+        self.last_names
+            .as_ref()
+            .is_none_or(|names| names.binary_search_by(|name| name.as_str().cmp(last)).is_ok())
     }
 }
 

@@ -16,10 +16,8 @@ mod tests;
 
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{
-    self as ast, AnyStringFlags, Expr, PySourceType, Stmt, StringFlags,
-};
 use ruff_python_ast::ModModule;
+use ruff_python_ast::{self as ast, AnyStringFlags, Expr, PySourceType, Stmt, StringFlags};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -27,6 +25,7 @@ use crate::facts::{
     Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, FromImport, Import, ImportKind,
     ImportedName, ModuleImport, Span,
 };
+use crate::lang::Interest;
 use crate::source::SourceFile;
 use crate::suppress::{self, Comment};
 
@@ -34,12 +33,17 @@ use bindings::{Bindings, ScopeKind};
 
 /// Parses `file.text` and extracts its language-free facts.
 pub fn extract(file: &SourceFile) -> FileFacts {
+    extract_with(file, &Interest::all())
+}
+
+/// `extract`, with qualified names only where `interest` can use them.
+pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     let parsed = parse(file);
-    let mut extractor = Extractor::new(file, parsed.tokens());
+    let mut extractor = Extractor::new(file, parsed.tokens(), interest);
     extractor.visit_body(&parsed.syntax().body);
     let depth = extractor.max_depth;
     let Extractor { mut facts, bindings, .. } = extractor;
-    bindings.resolve(&mut facts);
+    bindings.resolve(&mut facts, interest);
     facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
     add_syntax_error(&mut facts, &parsed, &file.text);
     drop_deep(parsed, depth);
@@ -65,8 +69,7 @@ pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
 }
 
 fn parse(file: &SourceFile) -> Parsed<ModModule> {
-    let source_type =
-        if file.rel_path.ends_with(".pyi") { PySourceType::Stub } else { PySourceType::Python };
+    let source_type = if file.rel_path.ends_with(".pyi") { PySourceType::Stub } else { PySourceType::Python };
     parse_unchecked_source(&file.text, source_type)
 }
 
@@ -154,6 +157,7 @@ struct Scope<'a> {
 
 struct Extractor<'a> {
     file: &'a SourceFile,
+    interest: &'a Interest,
     tokens: &'a Tokens,
     facts: FileFacts,
     scopes: Vec<Scope<'a>>,
@@ -196,7 +200,9 @@ impl<'a> Visitor<'a> for Extractor<'a> {
                     let at = self.store_at.unwrap_or_else(|| name.range.start().to_usize());
                     self.bindings.bind(name.id.as_str(), at);
                 }
-                ast::ExprContext::Load => self.bindings.name(name.id.as_str(), span(name.range)),
+                ast::ExprContext::Load if self.interest.bare_names => {
+                    self.bindings.name(name.id.as_str(), span(name.range));
+                }
                 _ => {}
             },
             Expr::Lambda(lambda) => self.lambda(lambda),
@@ -233,9 +239,10 @@ impl<'a> Visitor<'a> for Extractor<'a> {
 }
 
 impl<'a> Extractor<'a> {
-    fn new(file: &'a SourceFile, tokens: &'a Tokens) -> Self {
+    fn new(file: &'a SourceFile, tokens: &'a Tokens, interest: &'a Interest) -> Self {
         Extractor {
             file,
+            interest,
             tokens,
             facts: FileFacts::default(),
             scopes: Vec::new(),
@@ -319,6 +326,13 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// Whether a chain's qualified name could matter: a chain of several names keeps its last
+    /// name when qualified; a single name's qualified name ends with the imported member, which
+    /// only resolution knows.
+    fn worth_resolving(&self, dotted: &str) -> bool {
+        dotted.rsplit_once('.').is_none_or(|(_, last)| self.interest.wants(last))
+    }
+
     fn bind_parameters(&mut self, parameters: &'a ast::Parameters) {
         for parameter in parameters.iter() {
             let name = &parameter.as_parameter().name;
@@ -329,7 +343,8 @@ impl<'a> Extractor<'a> {
     /// `lambda x=d: body`: the defaults run in the enclosing scope, the body in the lambda's.
     fn lambda(&mut self, lambda: &'a ast::ExprLambda) {
         if let Some(parameters) = &lambda.parameters {
-            for default in parameters.iter_non_variadic_params().filter_map(|param| param.default.as_deref()) {
+            for default in parameters.iter_non_variadic_params().filter_map(|param| param.default.as_deref())
+            {
                 self.visit_expr(default);
             }
         }
@@ -386,7 +401,7 @@ impl<'a> Extractor<'a> {
             }
         }
         let at = span(attribute.range);
-        if rooted {
+        if rooted && self.worth_resolving(&dotted) {
             self.bindings.attribute(self.facts.attributes.len(), at.start);
         }
         self.facts.attributes.push(Chain::new(dotted, at));
@@ -399,7 +414,7 @@ impl<'a> Extractor<'a> {
                 self.pending = Some((function as *const _, dotted.clone(), rooted));
             }
             let at = span(call.func.range());
-            if rooted {
+            if rooted && self.worth_resolving(&dotted) {
                 self.bindings.callee(self.facts.calls.len(), at.start);
             }
             Chain::new(dotted, at)
@@ -437,7 +452,12 @@ impl<'a> Extractor<'a> {
                         span: span(keyword.value.range()),
                     },
                     // `**kwargs`
-                    None => Argument { position: None, keyword: None, string_value: None, span: span(keyword.range) },
+                    None => Argument {
+                        position: None,
+                        keyword: None,
+                        string_value: None,
+                        span: span(keyword.range),
+                    },
                 }),
             }
         }
@@ -488,7 +508,9 @@ impl<'a> Extractor<'a> {
             }
         }
         if !items.is_empty() {
-            self.facts.imports.push(Import { statement: span(import.range), kind: ImportKind::Module(items) });
+            self.facts
+                .imports
+                .push(Import { statement: span(import.range), kind: ImportKind::Module(items) });
         }
     }
 
@@ -524,12 +546,21 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let bound = alias.asname.as_ref().filter(|alias| !alias.is_empty()).unwrap_or(&alias.name);
-            let target = module.as_ref().filter(|_| !name.is_empty()).map(|module| format!("{module}.{name}"));
+            let target =
+                module.as_ref().filter(|_| !name.is_empty()).map(|module| format!("{module}.{name}"));
             self.bindings.import(bound.as_str(), end, target);
         }
         self.facts.imports.push(Import {
             statement: span(import.range),
-            kind: ImportKind::From(FromImport { level, raw_module, module, module_span, names, star, parenthesized }),
+            kind: ImportKind::From(FromImport {
+                level,
+                raw_module,
+                module,
+                module_span,
+                names,
+                star,
+                parenthesized,
+            }),
         });
     }
 }

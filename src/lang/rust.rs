@@ -32,8 +32,8 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprField, ExprLit, Item, Lit, Member, Path, QSelf, Type};
 
 use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, Span};
-use crate::suppress;
 use crate::source::SourceFile;
+use crate::suppress;
 
 pub use module::module_name;
 
@@ -397,7 +397,8 @@ impl<'t> Walker<'t> {
             let empty = HashSet::new();
             let scope = uses::UseScope { module: &self.module, local_names: &empty };
             if let (_, Some(absolute)) = uses::resolve(&segments, false, &scope) {
-                chain.qualified = Some(format!("{absolute}{rest}")).filter(|qualified| *qualified != chain.dotted);
+                chain.qualified =
+                    Some(format!("{absolute}{rest}")).filter(|qualified| *qualified != chain.dotted);
             }
         }
         chain
@@ -408,7 +409,9 @@ impl<'t> Walker<'t> {
     /// first segment name a `use`).
     fn rooted_chain(&self, expr: &Expr) -> Option<(String, bool)> {
         match unparen(expr) {
-            Expr::Path(path) => path_chain(path.qself.as_ref(), &path.path).map(|dotted| (dotted, path.qself.is_none())),
+            Expr::Path(path) => {
+                path_chain(path.qself.as_ref(), &path.path).map(|dotted| (dotted, path.qself.is_none()))
+            }
             Expr::Field(field) => {
                 let (root, spine) = field_spine(field);
                 let (mut dotted, mut rooted) = self.rooted_chain(root).unwrap_or_default();

@@ -31,7 +31,10 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
             let described = callee.describe("()");
             let message = match &concept.canonical_factory {
                 Some(canonical) => {
-                    format!("call of deprecated factory {described}; use {canonical}() (concept {})", concept.name)
+                    format!(
+                        "call of deprecated factory {described}; use {canonical}() (concept {})",
+                        concept.name
+                    )
                 }
                 None => format!("call of deprecated factory {described} (concept {})", concept.name),
             };

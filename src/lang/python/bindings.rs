@@ -24,9 +24,8 @@
 //!   unknown). `from m import *` binds nothing known: names behind it keep their spelling only.
 //! - `global`, `nonlocal` and `del` are not modelled; `if TYPE_CHECKING:` imports count like any.
 
-use std::collections::HashMap;
-
 use crate::facts::{Chain, FileFacts, Span};
+use crate::lang::Interest;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ScopeKind {
@@ -133,15 +132,26 @@ impl<'a> Bindings<'a> {
 
     /// Sets the qualified names in `facts` (chains and callees) and adds the bare names that
     /// stand for a module member (`facts.names`).
-    pub(super) fn resolve(self, facts: &mut FileFacts) {
+    pub(super) fn resolve(self, facts: &mut FileFacts, interest: &Interest) {
         if !self.any_import {
             return;
         }
         // Only names some import binds can resolve; their bindings, by name, in visit order.
-        let mut by_name: HashMap<&str, Vec<u32>> = HashMap::new();
-        for binding in self.bindings.iter().filter(|binding| binding.target.is_some()) {
-            by_name.entry(binding.name).or_default();
+        // A sorted table: a file imports few names, and most names looked up are none of them.
+        let mut names: Vec<&str> = self
+            .bindings
+            .iter()
+            .filter(|binding| binding.target.is_some())
+            .map(|binding| binding.name)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut bloom = Bloom::default();
+        for name in &names {
+            bloom.insert(name);
         }
+        let mut by_name = ByName { names, lists: Vec::new(), bloom };
+        by_name.lists.resize_with(by_name.names.len(), Vec::new);
         for (index, binding) in self.bindings.iter().enumerate() {
             if let Some(list) = by_name.get_mut(binding.name) {
                 list.push(u32::try_from(index).unwrap_or(u32::MAX));
@@ -151,18 +161,24 @@ impl<'a> Bindings<'a> {
             match used.site {
                 Site::Attribute(index) => {
                     if let Some(chain) = facts.attributes.get_mut(index) {
-                        self.qualify(&by_name, used, chain);
+                        self.qualify(&by_name, used, chain, interest);
                     }
                 }
                 Site::Callee(index) => {
                     if let Some(chain) = facts.calls.get_mut(index).and_then(|call| call.callee.as_mut()) {
-                        self.qualify(&by_name, used, chain);
+                        self.qualify(&by_name, used, chain, interest);
                     }
                 }
                 Site::Name(name, span) => {
                     let Some(list) = by_name.get(name) else { continue };
-                    if let Some(target) = self.lookup(list, used).filter(|target| target.contains('.')) {
-                        facts.names.push(Chain { dotted: name.to_string(), qualified: Some(target.to_string()), span });
+                    let wanted =
+                        |target: &&str| target.rsplit_once('.').is_some_and(|(_, last)| interest.wants(last));
+                    if let Some(target) = self.lookup(list, used).filter(wanted) {
+                        facts.names.push(Chain {
+                            dotted: name.to_string(),
+                            qualified: Some(target.to_string()),
+                            span,
+                        });
                     }
                 }
             }
@@ -171,13 +187,17 @@ impl<'a> Bindings<'a> {
 
     /// Sets `chain.qualified` when its first segment resolves to an import and the result
     /// differs from the spelling.
-    fn qualify(&self, by_name: &HashMap<&str, Vec<u32>>, used: &Use, chain: &mut Chain) {
+    fn qualify(&self, by_name: &ByName, used: &Use, chain: &mut Chain, interest: &Interest) {
         let (first, rest) = match chain.dotted.find('.') {
             Some(dot) => chain.dotted.split_at(dot),
             None => (chain.dotted.as_str(), ""),
         };
         let Some(list) = by_name.get(first) else { return };
         let Some(target) = self.lookup(list, used) else { return };
+        // A single name is qualified with the member it imports: only now is its last name known.
+        if rest.is_empty() && !interest.wants(target.rsplit('.').next().unwrap_or(target)) {
+            return;
+        }
         if target != first {
             chain.qualified = Some(format!("{target}{rest}"));
         }
@@ -193,8 +213,10 @@ impl<'a> Bindings<'a> {
         loop {
             let Scope { kind, parent } = *self.scopes.get(scope as usize)?;
             if own || kind != ScopeKind::Class {
-                let mut in_scope =
-                    list.iter().filter_map(|&index| self.bindings.get(index as usize)).filter(|b| b.scope == scope);
+                let mut in_scope = list
+                    .iter()
+                    .filter_map(|&index| self.bindings.get(index as usize))
+                    .filter(|b| b.scope == scope);
                 let found = match kind {
                     ScopeKind::Lambda | ScopeKind::Comprehension => last(in_scope.by_ref()).map(Some),
                     ScopeKind::Function if deferred => last(in_scope.by_ref()).map(Some),
@@ -208,7 +230,9 @@ impl<'a> Bindings<'a> {
                         }
                     }
                     ScopeKind::Module | ScopeKind::Class if deferred => last(in_scope.by_ref()).map(Some),
-                    ScopeKind::Module | ScopeKind::Class => last(in_scope.filter(|b| b.at < used.at)).map(Some),
+                    ScopeKind::Module | ScopeKind::Class => {
+                        last(in_scope.filter(|b| b.at < used.at)).map(Some)
+                    }
                 };
                 if let Some(binding) = found {
                     return binding.and_then(|binding| binding.target.as_deref());
@@ -221,6 +245,62 @@ impl<'a> Bindings<'a> {
             own = false;
             scope = parent;
         }
+    }
+}
+
+/// The bindings of each name some import binds, by name.
+struct ByName<'a> {
+    /// Sorted, without duplicates.
+    names: Vec<&'a str>,
+    /// By the index of the name: indexes into `Bindings::bindings`.
+    lists: Vec<Vec<u32>>,
+    /// Rules out most other names without a search.
+    bloom: Bloom,
+}
+
+impl ByName<'_> {
+    fn get(&self, name: &str) -> Option<&[u32]> {
+        if !self.bloom.may_contain(name) {
+            return None;
+        }
+        let index = self.names.binary_search(&name).ok()?;
+        self.lists.get(index).map(Vec::as_slice)
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut Vec<u32>> {
+        let index = self.names.binary_search(&name).ok()?;
+        self.lists.get_mut(index)
+    }
+}
+
+/// A 256-bit Bloom filter over names (two bits each): most names read in a file are not
+/// imported, and this answers that in a few instructions. False positives only cost a search.
+#[derive(Default)]
+struct Bloom([u64; 4]);
+
+impl Bloom {
+    fn bits(name: &str) -> [usize; 2] {
+        let bytes = name.as_bytes();
+        let mut word = [0u8; 8];
+        let head = bytes.len().min(8);
+        word[..head].copy_from_slice(&bytes[..head]);
+        let tail = bytes.len().saturating_sub(8);
+        let mut last = [0u8; 8];
+        last[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
+        let mixed =
+            (u64::from_le_bytes(word) ^ u64::from_le_bytes(last).rotate_left(29) ^ bytes.len() as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(mixed >> 56) as usize, ((mixed >> 48) & 0xFF) as usize]
+    }
+
+    fn insert(&mut self, name: &str) {
+        for bit in Self::bits(name) {
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    fn may_contain(&self, name: &str) -> bool {
+        Self::bits(name).iter().all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
     }
 }
 

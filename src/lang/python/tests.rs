@@ -1,8 +1,8 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::facts::{FileFacts, FromImport, ImportKind};
 use crate::facts::LineSuppression;
+use crate::facts::{FileFacts, FromImport, ImportKind};
 
 fn facts_of(module: &str, is_package: bool, src: &str) -> FileFacts {
     let file = SourceFile::from_text("x.py", module, is_package, src);
@@ -655,7 +655,18 @@ with (open(a) as f, open(b) as g):
     assert_eq!(facts.syntax_error, None, "{:?}", facts.syntax_error_message);
     let assigned: Vec<_> = facts.assignments.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(assigned, ["match", "type", "case"]);
-    assert_eq!(callees(&facts), [Some("command.split"), Some("go"), Some("run"), Some("handle"), Some("len"), Some("open"), Some("open")]);
+    assert_eq!(
+        callees(&facts),
+        [
+            Some("command.split"),
+            Some("go"),
+            Some("run"),
+            Some("handle"),
+            Some("len"),
+            Some("open"),
+            Some("open")
+        ]
+    );
 }
 
 #[test]
@@ -701,7 +712,8 @@ fn deep_operator_chains_do_not_overflow() {
 
 #[test]
 fn stub_files_parse_as_stubs() {
-    let file = SourceFile::from_text("pkg/x.pyi", "pkg.x", false, "def f(x: int) -> int: ...\nclass C: ...\n");
+    let file =
+        SourceFile::from_text("pkg/x.pyi", "pkg.x", false, "def f(x: int) -> int: ...\nclass C: ...\n");
     let facts = extract(&file);
     assert_eq!(facts.syntax_error, None);
     assert_eq!(facts.definitions.len(), 2);
@@ -763,7 +775,8 @@ fn module_imports_bind_their_first_name_or_their_alias() {
 
 #[test]
 fn relative_imports_are_resolved() {
-    let facts = facts_of("app.core.models", false, "from .bridge import emit as e\nfrom .. import ws\ne()\nws.f()\n");
+    let facts =
+        facts_of("app.core.models", false, "from .bridge import emit as e\nfrom .. import ws\ne()\nws.f()\n");
     assert_eq!(qualified_callees(&facts), [("e", "app.core.bridge.emit"), ("ws.f", "app.ws.f")]);
     // Above the top-level package: unknown, and it hides nothing else either.
     let facts = facts_of("app", false, "from ... import x\nx.f()\n");
@@ -829,7 +842,8 @@ fn function_bodies_see_the_last_module_binding() {
     let src = "from ssl import wrap as w\ndef f():\n    w()\nw = None\n";
     assert!(qualified_callees(&facts(src)).is_empty());
     // Nested functions and lambdas see the enclosing function's bindings.
-    let src = "def f():\n    from ssl import wrap as w\n    def g():\n        return w()\n    h = lambda: w()\n";
+    let src =
+        "def f():\n    from ssl import wrap as w\n    def g():\n        return w()\n    h = lambda: w()\n";
     assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap"), ("w", "ssl.wrap")]);
 }
 
@@ -849,7 +863,10 @@ fn imports_inside_functions_and_classes_are_scoped_to_them() {
 fn decorators_and_defaults_run_in_the_enclosing_scope() {
     let src = "from app import deco as d, make as m\n@d.wrap\ndef f(d, x=m.default()):\n    d.wrap()\n";
     assert_eq!(qualified_callees(&facts(src)), [("m.default", "app.make.default")]);
-    assert_eq!(qualified_attributes(&facts(src)), [("d.wrap", "app.deco.wrap"), ("m.default", "app.make.default")]);
+    assert_eq!(
+        qualified_attributes(&facts(src)),
+        [("d.wrap", "app.deco.wrap"), ("m.default", "app.make.default")]
+    );
 }
 
 #[test]

@@ -525,7 +525,11 @@ fn crate_self_and_super_paths_are_made_absolute() {
     let facts = facts("fn f() {\n    crate::legacy::make();\n    super::make();\n    self::make();\n}\n");
     assert_eq!(
         qualified_callees(&facts),
-        [("crate::legacy::make", "chat::legacy::make"), ("super::make", "chat::ws::make"), ("self::make", "chat::ws::conn::make")]
+        [
+            ("crate::legacy::make", "chat::legacy::make"),
+            ("super::make", "chat::ws::make"),
+            ("self::make", "chat::ws::conn::make")
+        ]
     );
 }
 
