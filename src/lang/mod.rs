@@ -133,6 +133,37 @@ pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     }
 }
 
+/// A 256-bit Bloom filter over names (two bits each): most names read in a file are not
+/// imported, and this answers that in a few instructions. False positives only cost a search.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameFilter([u64; 4]);
+
+impl NameFilter {
+    fn bits(name: &str) -> [usize; 2] {
+        let bytes = name.as_bytes();
+        let mut word = [0u8; 8];
+        let head = bytes.len().min(8);
+        word[..head].copy_from_slice(&bytes[..head]);
+        let tail = bytes.len().saturating_sub(8);
+        let mut last = [0u8; 8];
+        last[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
+        let mixed =
+            (u64::from_le_bytes(word) ^ u64::from_le_bytes(last).rotate_left(29) ^ bytes.len() as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(mixed >> 56) as usize, ((mixed >> 48) & 0xFF) as usize]
+    }
+
+    pub(crate) fn insert(&mut self, name: &str) {
+        for bit in Self::bits(name) {
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    pub(crate) fn may_contain(&self, name: &str) -> bool {
+        Self::bits(name).iter().all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
 /// Which qualified names the rules of a run can use (issue 15). A qualified name ends with the
 /// last name of what it qualifies (or, for a bare imported name, with the imported member), and a
 /// glob can only match a name ending like its own last segment: resolution skips every chain
@@ -144,12 +175,14 @@ pub struct Interest {
     pub bare_names: bool,
     /// The last segments the globs end with, sorted; `None` when some glob ends in a wildcard.
     last_names: Option<Vec<String>>,
+    /// Rules out most other names before a search of `last_names`.
+    filter: NameFilter,
 }
 
 impl Interest {
     /// Every qualified name (for callers without a config).
     pub fn all() -> Self {
-        Interest { bare_names: true, last_names: None }
+        Interest { bare_names: true, last_names: None, filter: NameFilter::default() }
     }
 
     /// What the `[[pattern]]`, `[[events]]` emitter and factory-pattern globs of `config` can use.
@@ -171,14 +204,23 @@ impl Interest {
                 names
             });
         let bare_names = config.patterns.iter().any(|pattern| pattern.kind == PatternKind::Attribute);
-        Interest { bare_names, last_names }
+        let mut filter = NameFilter::default();
+        for name in last_names.iter().flatten() {
+            filter.insert(name);
+        }
+        Interest { bare_names, last_names, filter }
     }
 
     /// Can a qualified name whose last segment is `last` match anything?
     pub fn wants(&self, last: &str) -> bool {
-        self.last_names
-            .as_ref()
-            .is_none_or(|names| names.binary_search_by(|name| name.as_str().cmp(last)).is_ok())
+        self.last_names.as_ref().is_none_or(|names| {
+            self.filter.may_contain(last) && names.binary_search_by(|name| name.as_str().cmp(last)).is_ok()
+        })
+    }
+
+    /// No qualified name can matter (no glob at all): resolution is skipped.
+    pub fn is_none(&self) -> bool {
+        !self.bare_names && self.last_names.as_ref().is_some_and(Vec::is_empty)
     }
 }
 

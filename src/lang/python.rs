@@ -329,8 +329,8 @@ impl<'a> Extractor<'a> {
     /// Whether a chain's qualified name could matter: a chain of several names keeps its last
     /// name when qualified; a single name's qualified name ends with the imported member, which
     /// only resolution knows.
-    fn worth_resolving(&self, dotted: &str) -> bool {
-        dotted.rsplit_once('.').is_none_or(|(_, last)| self.interest.wants(last))
+    fn worth_resolving(&self, last: Option<&str>) -> bool {
+        !self.interest.is_none() && last.is_none_or(|last| self.interest.wants(last))
     }
 
     fn bind_parameters(&mut self, parameters: &'a ast::Parameters) {
@@ -401,7 +401,7 @@ impl<'a> Extractor<'a> {
             }
         }
         let at = span(attribute.range);
-        if rooted && self.worth_resolving(&dotted) {
+        if rooted && self.worth_resolving(Some(attribute.attr.as_str())) {
             self.bindings.attribute(self.facts.attributes.len(), at.start);
         }
         self.facts.attributes.push(Chain::new(dotted, at));
@@ -414,7 +414,11 @@ impl<'a> Extractor<'a> {
                 self.pending = Some((function as *const _, dotted.clone(), rooted));
             }
             let at = span(call.func.range());
-            if rooted && self.worth_resolving(&dotted) {
+            let last = match call.func.as_ref() {
+                Expr::Attribute(function) => Some(function.attr.as_str()),
+                _ => None,
+            };
+            if rooted && self.worth_resolving(last) {
                 self.bindings.callee(self.facts.calls.len(), at.start);
             }
             Chain::new(dotted, at)
@@ -497,7 +501,8 @@ impl<'a> Extractor<'a> {
             .collect();
         // `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`. In effect after the statement.
         let end = import.range.end().to_usize();
-        for alias in &import.names {
+        let aliases = if self.interest.is_none() { &[][..] } else { &import.names[..] };
+        for alias in aliases {
             let module = alias.name.as_str();
             match alias.asname.as_ref().filter(|alias| !alias.is_empty()) {
                 Some(asname) => self.bindings.import(asname.as_str(), end, Some(module.to_string())),
@@ -540,7 +545,8 @@ impl<'a> Extractor<'a> {
         let module = resolve(&self.file.module, self.file.is_package, level, &raw_module);
         // `from m import n as x` binds `x` to `m.n` (unknown when `m` does not resolve).
         let end = import.range.end().to_usize();
-        for alias in &import.names {
+        let aliases = if self.interest.is_none() { &[][..] } else { &import.names[..] };
+        for alias in aliases {
             let name = alias.name.as_str();
             if name == "*" {
                 continue;

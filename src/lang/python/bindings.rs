@@ -25,7 +25,7 @@
 //! - `global`, `nonlocal` and `del` are not modelled; `if TYPE_CHECKING:` imports count like any.
 
 use crate::facts::{Chain, FileFacts, Span};
-use crate::lang::Interest;
+use crate::lang::{Interest, NameFilter as Bloom};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ScopeKind {
@@ -133,7 +133,7 @@ impl<'a> Bindings<'a> {
     /// Sets the qualified names in `facts` (chains and callees) and adds the bare names that
     /// stand for a module member (`facts.names`).
     pub(super) fn resolve(self, facts: &mut FileFacts, interest: &Interest) {
-        if !self.any_import {
+        if !self.any_import || self.uses.is_empty() {
             return;
         }
         // Only names some import binds can resolve; their bindings, by name, in visit order.
@@ -270,37 +270,6 @@ impl ByName<'_> {
     fn get_mut(&mut self, name: &str) -> Option<&mut Vec<u32>> {
         let index = self.names.binary_search(&name).ok()?;
         self.lists.get_mut(index)
-    }
-}
-
-/// A 256-bit Bloom filter over names (two bits each): most names read in a file are not
-/// imported, and this answers that in a few instructions. False positives only cost a search.
-#[derive(Default)]
-struct Bloom([u64; 4]);
-
-impl Bloom {
-    fn bits(name: &str) -> [usize; 2] {
-        let bytes = name.as_bytes();
-        let mut word = [0u8; 8];
-        let head = bytes.len().min(8);
-        word[..head].copy_from_slice(&bytes[..head]);
-        let tail = bytes.len().saturating_sub(8);
-        let mut last = [0u8; 8];
-        last[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
-        let mixed =
-            (u64::from_le_bytes(word) ^ u64::from_le_bytes(last).rotate_left(29) ^ bytes.len() as u64)
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        [(mixed >> 56) as usize, ((mixed >> 48) & 0xFF) as usize]
-    }
-
-    fn insert(&mut self, name: &str) {
-        for bit in Self::bits(name) {
-            self.0[bit / 64] |= 1 << (bit % 64);
-        }
-    }
-
-    fn may_contain(&self, name: &str) -> bool {
-        Self::bits(name).iter().all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
     }
 }
 
