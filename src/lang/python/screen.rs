@@ -49,10 +49,12 @@ pub fn looks_valid(source: &str) -> bool {
                 continue;
             }
             TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => brackets.push(kind),
-            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
-                if brackets.pop() != Some(opening(kind)) {
-                    return false;
-                }
+            // A closing bracket that does not close the innermost open one (the pop happens
+            // once, in the guard; a match falls through to `_`).
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                if brackets.pop() != Some(opening(kind)) =>
+            {
+                return false;
             }
             _ => {}
         }
