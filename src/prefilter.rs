@@ -232,7 +232,10 @@ impl Prefilter {
 
     /// Whether `needle`, just found, completes one of its globs.
     fn completes_a_group(&self, needle: usize, present: &HashSet<usize>) -> bool {
-        self.roles[needle].groups.iter().any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
+        self.roles[needle]
+            .groups
+            .iter()
+            .any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
     }
 }
 

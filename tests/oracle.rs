@@ -26,7 +26,8 @@ fn repo() -> PathBuf {
 }
 
 fn python_files(dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read dir").map(|entry| entry.expect("entry").path()).collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).expect("read dir").map(|entry| entry.expect("entry").path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -60,10 +61,14 @@ fn ours(facts: &FileFacts) -> Value {
         .iter()
         .map(|import| match &import.kind {
             ImportKind::Module(items) => {
-                json!(["import", items.iter().map(|item| json!([item.module, item.alias])).collect::<Vec<_>>()])
+                json!([
+                    "import",
+                    items.iter().map(|item| json!([item.module, item.alias])).collect::<Vec<_>>()
+                ])
             }
             ImportKind::From(from) => {
-                let mut names: Vec<Value> = from.names.iter().map(|name| json!([name.name, name.alias])).collect();
+                let mut names: Vec<Value> =
+                    from.names.iter().map(|name| json!([name.name, name.alias])).collect();
                 if from.star {
                     names.push(json!(["*", null]));
                 }
@@ -93,7 +98,8 @@ fn facts_agree_with_cpython_ast_on_every_fixture_file() {
         if let Some(error) = theirs.get("error") {
             if NEWER_THAN_PYTHON_3_11.contains(&path.as_str()) {
                 if facts.syntax_error.is_some() {
-                    disagreements.push(format!("{path}: valid Python 3.12+, but ssot-lint reports a syntax error"));
+                    disagreements
+                        .push(format!("{path}: valid Python 3.12+, but ssot-lint reports a syntax error"));
                 }
                 continue;
             }
@@ -101,7 +107,8 @@ fn facts_agree_with_cpython_ast_on_every_fixture_file() {
             let line = theirs["line"].as_u64();
             // Invalid UTF-8 is reported by the syntax-error rule from the decoding, not the parser.
             if file.invalid_utf8_at.is_none() && our_line != line {
-                disagreements.push(format!("{path}: CPython: {error} (line {line:?}); ssot-lint: line {our_line:?}"));
+                disagreements
+                    .push(format!("{path}: CPython: {error} (line {line:?}); ssot-lint: line {our_line:?}"));
             }
             continue;
         }

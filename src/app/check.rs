@@ -68,7 +68,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
 
 /// `--strict`: a run that could not lint every file completely cannot vouch for the code.
 fn strict_gate(skipped: &[crate::lint::Skipped]) -> Result<()> {
-    let incomplete: Vec<String> = skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
+    let incomplete: Vec<String> =
+        skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
     if incomplete.is_empty() {
         return Ok(());
     }

@@ -15,10 +15,8 @@ mod tests;
 
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{
-    self as ast, AnyStringFlags, Expr, PySourceType, Stmt, StringFlags,
-};
 use ruff_python_ast::ModModule;
+use ruff_python_ast::{self as ast, AnyStringFlags, Expr, PySourceType, Stmt, StringFlags};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -61,8 +59,7 @@ pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
 }
 
 fn parse(file: &SourceFile) -> Parsed<ModModule> {
-    let source_type =
-        if file.rel_path.ends_with(".pyi") { PySourceType::Stub } else { PySourceType::Python };
+    let source_type = if file.rel_path.ends_with(".pyi") { PySourceType::Stub } else { PySourceType::Python };
     parse_unchecked_source(&file.text, source_type)
 }
 
@@ -319,7 +316,12 @@ impl<'a> Extractor<'a> {
                         span: span(keyword.value.range()),
                     },
                     // `**kwargs`
-                    None => Argument { position: None, keyword: None, string_value: None, span: span(keyword.range) },
+                    None => Argument {
+                        position: None,
+                        keyword: None,
+                        string_value: None,
+                        span: span(keyword.range),
+                    },
                 }),
             }
         }
@@ -358,7 +360,9 @@ impl<'a> Extractor<'a> {
             })
             .collect();
         if !items.is_empty() {
-            self.facts.imports.push(Import { statement: span(import.range), kind: ImportKind::Module(items) });
+            self.facts
+                .imports
+                .push(Import { statement: span(import.range), kind: ImportKind::Module(items) });
         }
     }
 
@@ -388,7 +392,15 @@ impl<'a> Extractor<'a> {
         let module = resolve(&self.file.module, self.file.is_package, level, &raw_module);
         self.facts.imports.push(Import {
             statement: span(import.range),
-            kind: ImportKind::From(FromImport { level, raw_module, module, module_span, names, star, parenthesized }),
+            kind: ImportKind::From(FromImport {
+                level,
+                raw_module,
+                module,
+                module_span,
+                names,
+                star,
+                parenthesized,
+            }),
         });
     }
 }

@@ -31,8 +31,8 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprField, ExprLit, Item, Lit, Member, Path, QSelf, Type};
 
 use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, Span};
-use crate::suppress;
 use crate::source::SourceFile;
+use crate::suppress;
 
 pub use module::module_name;
 

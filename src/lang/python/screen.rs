@@ -49,10 +49,11 @@ pub fn looks_valid(source: &str) -> bool {
                 continue;
             }
             TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => brackets.push(kind),
-            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
-                if brackets.pop() != Some(opening(kind)) {
-                    return false;
-                }
+            // The guard pops the bracket this one closes; a mismatch is an error.
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                if brackets.pop() != Some(opening(kind)) =>
+            {
+                return false;
             }
             _ => {}
         }

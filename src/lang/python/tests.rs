@@ -1,8 +1,8 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::facts::{FileFacts, FromImport, ImportKind};
 use crate::facts::LineSuppression;
+use crate::facts::{FileFacts, FromImport, ImportKind};
 
 fn facts_of(module: &str, is_package: bool, src: &str) -> FileFacts {
     let file = SourceFile::from_text("x.py", module, is_package, src);
@@ -655,7 +655,18 @@ with (open(a) as f, open(b) as g):
     assert_eq!(facts.syntax_error, None, "{:?}", facts.syntax_error_message);
     let assigned: Vec<_> = facts.assignments.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(assigned, ["match", "type", "case"]);
-    assert_eq!(callees(&facts), [Some("command.split"), Some("go"), Some("run"), Some("handle"), Some("len"), Some("open"), Some("open")]);
+    assert_eq!(
+        callees(&facts),
+        [
+            Some("command.split"),
+            Some("go"),
+            Some("run"),
+            Some("handle"),
+            Some("len"),
+            Some("open"),
+            Some("open")
+        ]
+    );
 }
 
 #[test]
@@ -701,7 +712,8 @@ fn deep_operator_chains_do_not_overflow() {
 
 #[test]
 fn stub_files_parse_as_stubs() {
-    let file = SourceFile::from_text("pkg/x.pyi", "pkg.x", false, "def f(x: int) -> int: ...\nclass C: ...\n");
+    let file =
+        SourceFile::from_text("pkg/x.pyi", "pkg.x", false, "def f(x: int) -> int: ...\nclass C: ...\n");
     let facts = extract(&file);
     assert_eq!(facts.syntax_error, None);
     assert_eq!(facts.definitions.len(), 2);
