@@ -119,7 +119,9 @@ impl FileId {
 }
 
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
-pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<LintRun> {
+/// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
+/// with findings (`LintRun::sources`: snippets, `fix`).
+pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
@@ -175,6 +177,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         enabled_rules,
         no_prefilter: common.no_prefilter,
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
+        keep_sources,
     };
     let outcome = lint::lint(&config, &entries, &options);
 
