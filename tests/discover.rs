@@ -148,7 +148,7 @@ fn include_tests_counts_test_code() {
 fn thresholds_shorten_the_lists() {
     let temp = fixture();
     let report =
-        discover_json(temp.path(), &["--min-modules", "3", "--min-imports", "4", "--min-family", "6"]);
+        discover_json(temp.path(), &["--min-modules", "3", "--min-imports", "4", "--min-family", "7"]);
     let names: Vec<&str> = report["scattered"]
         .as_array()
         .expect("scattered")
@@ -165,6 +165,11 @@ fn thresholds_shorten_the_lists() {
         .collect();
     assert_eq!(duplicates, vec!["format_event"]);
     assert_eq!(report["families"], json!([]));
+    // Six: the five *WebSocketManager classes are no family of their own any more, so the
+    // one-word *Manager family takes them with SessionManager.
+    let report = discover_json(temp.path(), &["--min-family", "6"]);
+    assert_eq!(report["families"][0]["suffix"], "Manager");
+    assert_eq!(report["families"][0]["classes"].as_array().expect("classes").len(), 6);
 }
 
 #[test]

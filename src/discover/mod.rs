@@ -281,6 +281,13 @@ fn scattered(
             *imports.entry(name).or_default().entry(module).or_default() += 1;
         }
     }
+    // (module, name) → the modules that module imports the name from: re-export chains.
+    let mut reexports: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for file in files {
+        for (module, name) in &file.imports {
+            reexports.entry((&file.module, name)).or_default().push(module);
+        }
+    }
     let mut definers: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for file in files.iter().filter(|file| !file.module.is_empty()) {
         for definition in &file.definitions {
@@ -305,20 +312,23 @@ fn scattered(
         }
         let defined_in: Vec<&str> =
             definers.get(name).map(|set| set.iter().copied().collect()).unwrap_or_default();
-        let internal_total: usize = internal.iter().map(|(_, count)| count).sum();
-        let dominant = internal.iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))).copied();
-        let home = match (defined_in.as_slice(), dominant) {
-            ([only], _) => *only,
-            (_, Some((module, count))) if count * 2 > internal_total => module,
-            _ => {
-                homonyms.push(Homonym {
-                    name: name.to_string(),
-                    defining_modules: defined_in.len(),
-                    import_sources: internal.len(),
-                    imports: sources.values().sum(),
-                });
-                continue;
-            }
+        let home = match defined_in.as_slice() {
+            [only] => Some(*only),
+            [] => majority(internal.iter().copied()),
+            // Several definitions: where do the imports end up? Imports through a re-export
+            // count for the definition it leads to.
+            _ => majority(internal.iter().filter_map(|(module, count)| {
+                origin(&reexports, &defined_in, module, name).map(|definer| (definer, *count))
+            })),
+        };
+        let Some(home) = home else {
+            homonyms.push(Homonym {
+                name: name.to_string(),
+                defining_modules: defined_in.len(),
+                import_sources: internal.len(),
+                imports: sources.values().sum(),
+            });
+            continue;
         };
         let compat: Vec<String> = internal
             .iter()
@@ -356,6 +366,35 @@ fn scattered(
         (b.imports, b.import_sources).cmp(&(a.imports, a.import_sources)).then_with(|| a.name.cmp(&b.name))
     });
     (scattered, homonyms)
+}
+
+/// The module holding more than half of the counts (summed per module), if one does.
+fn majority<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> Option<&'a str> {
+    let mut per_module: BTreeMap<&str, usize> = BTreeMap::new();
+    for (module, count) in counts {
+        *per_module.entry(module).or_default() += count;
+    }
+    let total: usize = per_module.values().sum();
+    let (module, count) = per_module.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))?;
+    (count * 2 > total).then_some(*module)
+}
+
+/// The defining module an import of `name` from `module` leads to, following re-exports
+/// (`module` imports `name` from elsewhere) up to a few hops.
+fn origin<'a>(
+    reexports: &HashMap<(&str, &str), Vec<&'a str>>,
+    defined_in: &[&'a str],
+    module: &'a str,
+    name: &str,
+) -> Option<&'a str> {
+    let mut current = module;
+    for _ in 0..8 {
+        if let Some(definer) = defined_in.iter().find(|definer| **definer == current) {
+            return Some(definer);
+        }
+        current = reexports.get(&(current, name))?.first()?;
+    }
+    None
 }
 
 fn duplicates(files: &[FileSummary], thresholds: Thresholds) -> Vec<Duplicate> {

@@ -168,11 +168,13 @@ fn short_name(qualified: &str) -> &str {
     qualified.rsplit('.').next().unwrap_or(qualified)
 }
 
-fn home_note(item: &Scattered) -> &'static str {
-    if item.defined_in.len() == 1 {
-        "defines it"
-    } else {
-        "most imports"
+fn home_note(item: &Scattered) -> String {
+    match item.defined_in.len() {
+        1 => "defines it".to_string(),
+        _ if item.defined_in.contains(&item.home) => {
+            format!("one of {} definitions, most imports", item.defined_in.len())
+        }
+        _ => "most imports".to_string(),
     }
 }
 

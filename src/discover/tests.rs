@@ -247,3 +247,20 @@ fn thousands_separators() {
     assert_eq!(report::thousands(1577), "1,577");
     assert_eq!(report::thousands(1234567), "1,234,567");
 }
+
+#[test]
+fn with_several_definitions_imports_through_re_exports_count_for_their_origin() {
+    let files = vec![
+        file("pkg._impl", &[], &[("Thing", Kind::Class)]),
+        file("pkg", &[("pkg._impl", "Thing")], &[]),
+        file("legacy.old", &[], &[("Thing", Kind::Class)]),
+        file("a", &[("pkg", "Thing"), ("pkg", "Thing"), ("legacy.old", "Thing")], &[]),
+        file("b", &[("pkg", "Thing"), ("legacy.old", "Thing")], &[]),
+    ];
+    let discovery = analyze(&files, Thresholds::default());
+    let thing = &discovery.scattered[0];
+    // pkg._impl: 1 direct + 3 through pkg = 4 of 6; legacy.old 2.
+    assert_eq!(thing.home, "pkg._impl");
+    assert_eq!(thing.compat, vec!["pkg"]);
+    assert_eq!((thing.compat_imports, thing.non_canonical), (3, 2));
+}
