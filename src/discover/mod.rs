@@ -478,6 +478,9 @@ fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
 }
 
+/// A family member: (class name, `module.Class`).
+type Member<'a> = (&'a str, &'a str);
+
 fn families(files: &[FileSummary], thresholds: Thresholds) -> Vec<Family> {
     // Module-level classes (one per qualified name) and factory candidates.
     let mut classes: BTreeSet<(String, String)> = BTreeSet::new();
@@ -493,7 +496,7 @@ fn families(files: &[FileSummary], thresholds: Thresholds) -> Vec<Family> {
         }
     }
     let group = |count: usize| {
-        let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Member>> = BTreeMap::new();
         for (name, qualified) in &classes {
             if let Some(suffix) = camel_suffix(name, count) {
                 groups.entry(suffix).or_default().push((name, qualified));
@@ -501,7 +504,8 @@ fn families(files: &[FileSummary], thresholds: Thresholds) -> Vec<Family> {
         }
         groups
     };
-    let mut found: Vec<(Vec<(&str, &str)>, Vec<String>)> = Vec::new();
+    // (members as (name, qualified name), suffixes of the specific families inside)
+    let mut found: Vec<(Vec<Member>, Vec<String>)> = Vec::new();
     // Two-word suffixes first: the specific families (`SocketManager`).
     let mut taken: HashMap<&str, Vec<String>> = HashMap::new();
     for (_, members) in group(2) {
@@ -516,7 +520,7 @@ fn families(files: &[FileSummary], thresholds: Thresholds) -> Vec<Family> {
     // Then one-word suffixes (`Manager`), with the classes of the specific families left out.
     for (_, members) in group(1) {
         let mut contains = BTreeSet::new();
-        let rest: Vec<(&str, &str)> = members
+        let rest: Vec<Member> = members
             .into_iter()
             .filter(|(_, qualified)| match taken.get(qualified) {
                 Some(suffixes) => {
