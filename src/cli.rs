@@ -294,17 +294,20 @@ before anyone writes a config.
 Reports, ranked:
   scattered imports      names imported with `from M import N` from several modules of the project,
                          with the modules that define them and the ones that only re-export them;
-                         ranked by the imports that are not from the name's home (its one defining
-                         module, else the import source holding most of its imports)
+                         ranked by the imports that do not use the name's most used import source
+                         (a package re-exporting to everyone is not scattered)
   duplicate definitions  classes and functions defined at module level in several modules
+                         (up to --max-modules; more is a convention such as a plugin hook)
   families               classes sharing a CamelCase suffix of one or two words (*WebSocketManager,
                          *Factory), with the factories around them (get_*_factory, create_*, *Factory)
+                         (up to --max-family classes)
 
 Test code (tests/, test_*.py, *_test.py, conftest.py) is left out unless --include-tests; the
 config's include / exclude apply when a config is found (none is needed).
 --write FILE turns the report into a starter config: a [[registry]] entry per scattered name and a
-[[concept]] per family, each preceded by its evidence; `check` with it reports exactly the
-non-canonical and compat imports counted here.";
+[[concept]] per family, each preceded by its evidence. A name's registry home is its one defining
+module, else the module most of its imports lead to; the modules that only re-export it are compat.
+`check` with the config reports exactly the non-canonical and compat imports counted here.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiscoverFormat {
@@ -346,13 +349,23 @@ pub struct DiscoverArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..))]
     pub min_modules: u32,
 
-    /// A scattered name has at least N imports that are not from its home
+    /// A scattered name has at least N imports (from project modules) that do not use its most
+    /// used import source
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_imports: u32,
 
     /// A family has at least N classes
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..))]
     pub min_family: u32,
+
+    /// A duplicate defined in more than N modules is a convention (a plugin hook such as
+    /// `async_setup_entry`), only counted
+    #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_modules: u32,
+
+    /// A family of more than N classes is a convention (every plugin's `*Sensor`), only counted
+    #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_family: u32,
 
     /// Count test code too (tests/, test_*.py, *_test.py, conftest.py)
     #[arg(long)]

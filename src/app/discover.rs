@@ -55,6 +55,8 @@ pub fn run(args: &DiscoverArgs) -> Result<ExitCode> {
         min_modules: args.min_modules as usize,
         min_imports: args.min_imports as usize,
         min_family: args.min_family as usize,
+        max_modules: args.max_modules as usize,
+        max_family: args.max_family as usize,
     };
     let discovery = discover::analyze(&summaries, thresholds);
 
@@ -101,6 +103,8 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
         min_modules: 2,
         min_imports: 2,
         min_family: 3,
+        max_modules: 25,
+        max_family: 25,
         include_tests: false,
         top: report::DEFAULT_TOP,
         jobs: None,
@@ -246,6 +250,8 @@ fn command_line(args: &DiscoverArgs) -> String {
         ("--min-modules", args.min_modules as usize, defaults.min_modules),
         ("--min-imports", args.min_imports as usize, defaults.min_imports),
         ("--min-family", args.min_family as usize, defaults.min_family),
+        ("--max-modules", args.max_modules as usize, defaults.max_modules),
+        ("--max-family", args.max_family as usize, defaults.max_family),
     ];
     for (flag, value, default) in given {
         if value != default {

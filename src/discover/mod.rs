@@ -104,15 +104,20 @@ pub struct Thresholds {
     /// A scattered name is imported from at least this many project modules; a duplicate is
     /// defined in at least this many modules.
     pub min_modules: usize,
-    /// A scattered name has at least this many imports that are not from its home.
+    /// A scattered name has at least this many imports (from project modules) that are not
+    /// from its most used import source.
     pub min_imports: usize,
+    /// Duplicates defined in more modules, and families of more classes, are conventions of a
+    /// plugin architecture (`async_setup_entry` in every integration), not copies to merge.
+    pub max_modules: usize,
+    pub max_family: usize,
     /// A family has at least this many classes.
     pub min_family: usize,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { min_modules: 2, min_imports: 2, min_family: 3 }
+        Thresholds { min_modules: 2, min_imports: 2, min_family: 3, max_modules: 25, max_family: 25 }
     }
 }
 
@@ -132,6 +137,12 @@ pub struct Scattered {
     pub compat_imports: usize,
     /// Imports `check` would report as `non-canonical-import` under the proposed entry.
     pub non_canonical: usize,
+    /// Of those, the imports from modules outside the project (another library's name).
+    pub outside: usize,
+    /// The project module it is imported from most.
+    pub main_source: String,
+    /// Imports from project modules other than `main_source`: the ranking key.
+    pub spread: usize,
 }
 
 impl Scattered {
@@ -199,7 +210,7 @@ pub struct Discovery {
     /// Python files read.
     pub files: usize,
     pub thresholds: Option<Thresholds>,
-    /// Ranked: most imports not from the home first.
+    /// Ranked: most imports not from the main import source first.
     pub scattered: Vec<Scattered>,
     /// Ranked: most imports first.
     pub homonyms: Vec<Homonym>,
@@ -207,6 +218,10 @@ pub struct Discovery {
     pub duplicates: Vec<Duplicate>,
     /// Ranked: most classes first.
     pub families: Vec<Family>,
+    /// Duplicates over `max_modules` (ranked), left out of `duplicates`.
+    pub conventions: Vec<(String, usize)>,
+    /// Families over `max_family`: (suffix, classes), ranked, left out of `families`.
+    pub large_families: Vec<(String, usize)>,
 }
 
 /// Test code by default (SPEC of issue 18): `tests/` directories, `test_*.py`, `*_test.py`,
@@ -229,13 +244,23 @@ pub fn test_globset() -> globset::GlobSet {
 pub fn analyze(files: &[FileSummary], thresholds: Thresholds) -> Discovery {
     let project = ProjectModules::new(files);
     let (scattered, homonyms) = scattered(files, &project, thresholds);
+    let (duplicates, conventions): (Vec<Duplicate>, Vec<Duplicate>) = duplicates(files, thresholds)
+        .into_iter()
+        .partition(|item| item.defined_in.len() <= thresholds.max_modules);
+    let conventions = conventions.into_iter().map(|item| (item.name, item.defined_in.len())).collect();
+    let (families, large): (Vec<Family>, Vec<Family>) = families(files, thresholds)
+        .into_iter()
+        .partition(|family| family.classes.len() <= thresholds.max_family);
+    let large_families = large.into_iter().map(|family| (family.suffix, family.classes.len())).collect();
     Discovery {
         files: files.len(),
         thresholds: Some(thresholds),
         scattered,
         homonyms,
-        duplicates: duplicates(files, thresholds),
-        families: families(files, thresholds),
+        duplicates,
+        families,
+        conventions,
+        large_families,
     }
 }
 
@@ -338,15 +363,29 @@ fn scattered(
             .collect();
         let mut compat_imports = 0;
         let mut non_canonical = 0;
+        let mut outside = 0;
         for (module, count) in &sources {
             if *module == home {
             } else if compat.iter().any(|compat| compat == module) {
                 compat_imports += count;
             } else {
                 non_canonical += count;
+                if !project.contains(module) {
+                    outside += count;
+                }
             }
         }
-        if compat_imports + non_canonical < thresholds.min_imports {
+        // How scattered: the project's imports that do not use its most used import source.
+        // (A package re-exporting its private module's class to every caller is not
+        // scattered: everyone imports it one way.)
+        let (main_source, main_count) = internal
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .copied()
+            .unwrap_or((home, 0));
+        let internal_total: usize = internal.iter().map(|(_, count)| count).sum();
+        let spread = internal_total - main_count;
+        if spread < thresholds.min_imports {
             continue;
         }
         scattered.push(Scattered {
@@ -357,11 +396,13 @@ fn scattered(
             compat,
             compat_imports,
             non_canonical,
+            outside,
+            main_source: main_source.to_string(),
+            spread,
         });
     }
-    scattered.sort_by(|a, b| {
-        (b.not_from_home(), b.total()).cmp(&(a.not_from_home(), a.total())).then_with(|| a.name.cmp(&b.name))
-    });
+    scattered
+        .sort_by(|a, b| (b.spread, b.total()).cmp(&(a.spread, a.total())).then_with(|| a.name.cmp(&b.name)));
     homonyms.sort_by(|a, b| {
         (b.imports, b.import_sources).cmp(&(a.imports, a.import_sources)).then_with(|| a.name.cmp(&b.name))
     });

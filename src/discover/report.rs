@@ -120,8 +120,13 @@ pub fn evidence(item: &Scattered) -> String {
 
 /// What `check` reports under the proposed registry entry.
 pub fn check_counts(item: &Scattered) -> String {
+    let outside = if item.outside > 0 {
+        format!(" ({} from outside the project: another library's {}?)", thousands(item.outside), item.name)
+    } else {
+        String::new()
+    };
     format!(
-        "{} non-canonical, {} compat {}",
+        "{} non-canonical{outside}, {} compat {}",
         thousands(item.non_canonical),
         thousands(item.compat_imports),
         if item.compat_imports == 1 { "import" } else { "imports" }
@@ -178,12 +183,9 @@ fn home_note(item: &Scattered) -> String {
     }
 }
 
-fn other_sources(item: &Scattered, show: usize) -> String {
+fn sources(item: &Scattered, show: usize) -> String {
     list(
-        item.ranked_sources()
-            .into_iter()
-            .filter(|(module, _)| *module != item.home)
-            .map(|(module, count)| format!("{module} {}", thousands(count))),
+        item.ranked_sources().into_iter().map(|(module, count)| format!("{module} {}", thousands(count))),
         show,
     )
 }
@@ -234,7 +236,7 @@ pub fn write_table(
 
     writeln!(
         out,
-        "Scattered imports: {} {} imported from several modules (most imports outside the home first)",
+        "Scattered imports: {} {} imported from several modules (ranked by imports not via the main source)",
         thousands(discovery.scattered.len()),
         plural(discovery.scattered.len(), "name", "names")
     )?;
@@ -243,17 +245,17 @@ pub fn write_table(
         let mut rows = vec![vec![
             "NAME".to_string(),
             "IMPORTS".to_string(),
-            "ELSEWHERE".to_string(),
+            "NOT VIA MAIN".to_string(),
             "HOME".to_string(),
-            "ALSO IMPORTED FROM".to_string(),
+            "IMPORTED FROM".to_string(),
         ]];
         rows.extend(shown.iter().map(|item| {
             vec![
                 item.name.clone(),
                 thousands(item.total()),
-                thousands(item.not_from_home()),
+                thousands(item.spread),
                 format!("{} ({})", item.home, home_note(item)),
-                other_sources(item, 3),
+                sources(item, 4),
             ]
         }));
         table(out, &rows, &[false, true, true, false, false])?;
@@ -286,6 +288,7 @@ pub fn write_table(
         table(out, &rows, &[false, false, true, false])?;
     }
     more_line(out, left_out, "  ")?;
+    conventions_line(discovery, out, "  ")?;
 
     writeln!(
         out,
@@ -312,6 +315,7 @@ pub fn write_table(
         table(out, &rows, &[false, true, true, false])?;
     }
     more_line(out, left_out, "  ")?;
+    large_families_line(discovery, out, "  ")?;
     writeln!(out, "\n{}", next_step(discovery))
 }
 
@@ -340,6 +344,50 @@ fn homonym_line(discovery: &Discovery, out: &mut dyn Write, indent: &str) -> std
     )
 }
 
+fn max_of(discovery: &Discovery, pick: fn(&super::Thresholds) -> usize) -> usize {
+    discovery.thresholds.as_ref().map_or(0, pick)
+}
+
+fn conventions_line(discovery: &Discovery, out: &mut dyn Write, indent: &str) -> std::io::Result<()> {
+    if discovery.conventions.is_empty() {
+        return Ok(());
+    }
+    let examples = list(
+        discovery
+            .conventions
+            .iter()
+            .map(|(name, modules)| format!("{name} ({} modules)", thousands(*modules))),
+        3,
+    );
+    writeln!(
+        out,
+        "{indent}{} more {} defined in more than {} modules: conventions such as plugin hooks, not listed (--max-modules): {examples}",
+        thousands(discovery.conventions.len()),
+        plural(discovery.conventions.len(), "name is", "names are"),
+        max_of(discovery, |thresholds| thresholds.max_modules),
+    )
+}
+
+fn large_families_line(discovery: &Discovery, out: &mut dyn Write, indent: &str) -> std::io::Result<()> {
+    if discovery.large_families.is_empty() {
+        return Ok(());
+    }
+    let examples = list(
+        discovery
+            .large_families
+            .iter()
+            .map(|(suffix, classes)| format!("*{suffix} ({} classes)", thousands(*classes))),
+        3,
+    );
+    writeln!(
+        out,
+        "{indent}{} more {} of more than {} classes: conventions such as plugin base classes, not listed (--max-family): {examples}",
+        thousands(discovery.large_families.len()),
+        plural(discovery.large_families.len(), "family", "families"),
+        max_of(discovery, |thresholds| thresholds.max_family),
+    )
+}
+
 fn next_step(discovery: &Discovery) -> String {
     if discovery.scattered.is_empty() && discovery.families.is_empty() {
         return "Nothing to propose at these thresholds (see --min-modules, --min-imports, --min-family)."
@@ -359,12 +407,13 @@ pub fn write_lines(
     for item in shown {
         writeln!(
             out,
-            "scattered {}: {}; home {} ({}), {} not from it ({})",
+            "scattered {}: {}; {} not via {}; home {} ({}); check: {}",
             item.name,
             evidence(item),
+            thousands(item.spread),
+            item.main_source,
             item.home,
             home_note(item),
-            thousands(item.not_from_home()),
             check_counts(item)
         )?;
     }
@@ -382,6 +431,7 @@ pub fn write_lines(
         )?;
     }
     more_line(out, duplicates_left, "")?;
+    conventions_line(discovery, out, "")?;
     let (shown, families_left) = first(&discovery.families, top);
     for item in shown {
         let factories =
@@ -395,6 +445,7 @@ pub fn write_lines(
         )?;
     }
     more_line(out, families_left, "")?;
+    large_families_line(discovery, out, "")?;
     writeln!(
         out,
         "{}: {} scattered, {} duplicate, {} {}",
@@ -425,7 +476,7 @@ pub fn write_markdown(
     if shown.is_empty() {
         writeln!(out, "None at these thresholds.")?;
     } else {
-        writeln!(out, "| Name | Imports | Not from home | Home | Also imported from |")?;
+        writeln!(out, "| Name | Imports | Not via main source | Home | Imported from |")?;
         writeln!(out, "|---|---:|---:|---|---|")?;
         for item in shown {
             writeln!(
@@ -433,10 +484,10 @@ pub fn write_markdown(
                 "| {} | {} | {} | {} ({}) | {} |",
                 code(&item.name),
                 thousands(item.total()),
-                thousands(item.not_from_home()),
+                thousands(item.spread),
                 code(&item.home),
                 home_note(item),
-                other_sources(item, 5)
+                sources(item, 5)
             )?;
         }
     }
@@ -462,6 +513,7 @@ pub fn write_markdown(
         }
     }
     more_line(out, left_out, "\n")?;
+    conventions_line(discovery, out, "\n")?;
 
     writeln!(out, "\n### Class families ({})\n", thousands(discovery.families.len()))?;
     let (shown, left_out) = first(&discovery.families, top);
@@ -482,6 +534,7 @@ pub fn write_markdown(
         }
     }
     more_line(out, left_out, "\n")?;
+    large_families_line(discovery, out, "\n")?;
     Ok(())
 }
 
