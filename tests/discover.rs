@@ -386,3 +386,28 @@ fn help_explains_the_sections_and_thresholds() {
         assert!(help.contains(needle), "{needle} missing from\n{help}");
     }
 }
+
+#[test]
+fn families_without_factories_are_listed_not_enforced() {
+    let temp = fixture();
+    // Three more *Handler classes and no factory: a candidate, written as a comment.
+    std::fs::write(
+        temp.path().join("app/handlers.py"),
+        "class ChatHandler: pass\nclass EventHandler: pass\nclass UserHandler: pass\n",
+    )
+    .expect("write");
+    let report = discover_json(temp.path(), &["--write", "ssot-lint.toml"]);
+    let suffixes: Vec<&str> = report["families"]
+        .as_array()
+        .expect("families")
+        .iter()
+        .filter_map(|family| family["suffix"].as_str())
+        .collect();
+    assert_eq!(suffixes, vec!["WebSocketManager", "Handler"]);
+    let written = std::fs::read_to_string(temp.path().join("ssot-lint.toml")).expect("written");
+    assert_eq!(written.matches("\n[[concept]]\n").count(), 1, "{written}");
+    assert!(
+        written.contains("#   *Handler: 3 classes: app.handlers.ChatHandler, app.handlers.EventHandler, app.handlers.UserHandler\n"),
+        "{written}"
+    );
+}

@@ -83,8 +83,8 @@ pub fn run(args: &DiscoverArgs) -> Result<ExitCode> {
                 path.display(),
                 discovery.scattered.len(),
                 if discovery.scattered.len() == 1 { "entry" } else { "entries" },
-                discovery.families.len(),
-                if discovery.families.len() == 1 { "concept" } else { "concepts" },
+                starter::concepts(&discovery),
+                if starter::concepts(&discovery) == 1 { "concept" } else { "concepts" },
             );
         }
     }
@@ -93,6 +93,7 @@ pub fn run(args: &DiscoverArgs) -> Result<ExitCode> {
 
 /// `init --discover [PATH] [--force]` = `discover --write PATH [--force]` on the current directory.
 pub fn init(args: &InitArgs) -> Result<ExitCode> {
+    let defaults = Thresholds::default();
     let discover = DiscoverArgs {
         paths: Vec::new(),
         config: None,
@@ -100,11 +101,11 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
         output: None,
         write: Some(args.path.clone()),
         force: args.force,
-        min_modules: 2,
-        min_imports: 2,
-        min_family: 3,
-        max_modules: 25,
-        max_family: 25,
+        min_modules: defaults.min_modules as u32,
+        min_imports: defaults.min_imports as u32,
+        min_family: defaults.min_family as u32,
+        max_modules: defaults.max_modules as u32,
+        max_family: defaults.max_family as u32,
         include_tests: false,
         top: report::DEFAULT_TOP,
         jobs: None,

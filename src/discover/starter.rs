@@ -30,8 +30,8 @@ pub fn write(discovery: &Discovery, project: &Project, command: &str) -> String 
         thousands(discovery.files),
         discovery.scattered.len(),
         if discovery.scattered.len() == 1 { "entry" } else { "entries" },
-        discovery.families.len(),
-        if discovery.families.len() == 1 { "concept" } else { "concepts" },
+        concepts(discovery),
+        if concepts(discovery) == 1 { "concept" } else { "concepts" },
     ));
     out.push_str(
         "# keep, edit or delete each, then run `ssot-lint check`. Reference: `ssot-lint init` writes\n",
@@ -58,18 +58,46 @@ pub fn write(discovery: &Discovery, project: &Project, command: &str) -> String 
         registry_entry(&mut out, item);
     }
 
-    if !discovery.families.is_empty() {
+    let (concepts, candidates): (Vec<&Family>, Vec<&Family>) =
+        discovery.families.iter().partition(|family| enforced(family));
+    if !concepts.is_empty() {
         out.push_str(
-            "\n# Concept candidates: classes sharing a name suffix. Set canonical-class (and canonical-factory)\n\
-             # to the one to keep; until then `check` reports every class and factory of the family.\n",
+            "\n# Concepts: classes sharing a name suffix, with competing factories. Set canonical-class (and\n\
+             # canonical-factory) to the one to keep; until then `check` reports every class and factory.\n",
         );
     }
     let mut names = HashSet::new();
-    for family in &discovery.families {
+    for family in concepts {
         out.push('\n');
         concept(&mut out, family, &mut names);
     }
+    if !candidates.is_empty() {
+        out.push_str(
+            "\n# Families without factories: concept candidates only, not enforced. To enforce one, write a\n\
+             # [[concept]] with class-patterns = [\"*Suffix\"] and its canonical-class.\n",
+        );
+        for family in candidates {
+            out.push_str(&format!(
+                "#   *{}: {} classes: {}\n",
+                family.suffix,
+                family.classes.len(),
+                shown(&family.classes)
+            ));
+        }
+    }
     out
+}
+
+/// Families become `[[concept]]` entries when factories compete around them (the pattern of
+/// a real duplicated concept); the others, in a plugin architecture mostly one subclass per
+/// plugin, are listed as comments.
+pub fn enforced(family: &Family) -> bool {
+    !family.factories.is_empty()
+}
+
+/// How many `[[concept]]` entries `write` writes.
+pub fn concepts(discovery: &Discovery) -> usize {
+    discovery.families.iter().filter(|family| enforced(family)).count()
 }
 
 fn registry_entry(out: &mut String, item: &Scattered) {
@@ -98,7 +126,7 @@ fn concept(out: &mut String, family: &Family, names: &mut HashSet<String>) {
     if !family.contains.is_empty() {
         let specific: Vec<String> = family.contains.iter().map(|suffix| format!("*{suffix}")).collect();
         out.push_str(&format!(
-            "# classes named {} have concepts of their own (allow-classes)\n",
+            "# classes named {} are another family (allow-classes)\n",
             specific.join(", ")
         ));
     }
