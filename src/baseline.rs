@@ -184,14 +184,26 @@ impl Baseline {
         )
     }
 
-    /// Writes the file atomically (temp file in the same directory, then rename).
+    /// Writes the file atomically (temp file in the same directory, then rename). A new file
+    /// gets the mode the umask gives (0644 under umask 022, like any file a tool writes); an
+    /// existing one keeps its mode.
     pub fn write(&self, path: &Path, phases: &[Phase]) -> Result<()> {
         let write_error = |source: std::io::Error| Error::Write { path: path.to_path_buf(), source };
         let dir = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(write_error)?;
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // The mode passed to open(2): the kernel applies the umask.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(dir).map_err(write_error)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            std::fs::set_permissions(temp.path(), existing.permissions()).map_err(write_error)?;
+        }
         std::io::Write::write_all(&mut temp, self.to_json(phases).as_bytes()).map_err(write_error)?;
         temp.persist(path).map_err(|error| write_error(error.error))?;
         Ok(())

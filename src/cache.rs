@@ -176,7 +176,7 @@ pub struct Cache {
 /// The key of everything a file's result depends on besides the file itself: this build, the
 /// config files' text (which also fixes `roots`, hence module names) and the lint settings.
 pub fn key(config: &Config, settings: &str) -> u64 {
-    let mut text = format!("{}\0{FORMAT}\0{settings}\0", env!("CARGO_PKG_VERSION"));
+    let mut text = format!("{}\0{:016x}\0{FORMAT}\0{settings}\0", env!("CARGO_PKG_VERSION"), build_id());
     for source in &config.sources {
         text.push_str(&source.display);
         text.push('\0');
@@ -184,6 +184,29 @@ pub fn key(config: &Config, settings: &str) -> u64 {
         text.push('\0');
     }
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// What identifies this build: a hash of the running executable's bytes, so a binary built from
+/// other sources (same version number or not) never serves the findings of another. Hashing a
+/// release binary takes a few milliseconds and is done once per run, only when the cache is used.
+/// When the executable cannot be read, the version alone (and `FORMAT`) key the cache.
+fn build_id() -> u64 {
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let hash = || -> std::io::Result<u64> {
+            let mut file = std::fs::File::open(std::env::current_exe()?)?;
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            let mut buffer = vec![0; 1 << 16];
+            loop {
+                let read = std::io::Read::read(&mut file, &mut buffer)?;
+                if read == 0 {
+                    return Ok(hasher.digest());
+                }
+                hasher.update(&buffer[..read]);
+            }
+        };
+        hash().unwrap_or(0)
+    })
 }
 
 fn now_nanos() -> u128 {
@@ -237,6 +260,13 @@ impl Cache {
         }
         self.data.started = self.started;
         std::fs::create_dir_all(&self.dir)?;
+        if let Some(foreign) = foreign_entry(&self.dir)? {
+            return Err(std::io::Error::other(format!(
+                "{} is not an ssot-lint cache directory (it holds {}); not writing into it",
+                self.dir.display(),
+                foreign.display()
+            )));
+        }
         mark_directory(&self.dir);
         let bytes = encode(&self.data, self.key).map_err(std::io::Error::other)?;
         let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
@@ -254,13 +284,13 @@ fn results_path(dir: &Path, key: u64) -> PathBuf {
 fn mark_directory(dir: &Path) {
     let gitignore = dir.join(".gitignore");
     if !gitignore.exists() {
-        let _ = std::fs::write(gitignore, "# Created by ssot-lint.\n*\n");
+        let _ = std::fs::write(gitignore, format!("{GITIGNORE}*\n"));
     }
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
         let _ = std::fs::write(
             tag,
-            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by ssot-lint.\n",
+            format!("{CACHEDIR_SIGNATURE}\n# This file is a cache directory tag created by ssot-lint.\n"),
         );
     }
 }
@@ -288,13 +318,70 @@ fn decode(bytes: &[u8], key: u64) -> Option<Data> {
     postcard::from_bytes(payload).ok()
 }
 
-/// Removes a cache directory; `Ok(false)` when there was none.
-pub fn clean(dir: &Path) -> std::io::Result<bool> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(true),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(error) => Err(error),
+/// The first entry of `dir` that ssot-lint did not write (`None`: only cache files, or empty).
+/// What ssot-lint writes: `CACHEDIR.TAG`, `.gitignore`, `results-*.bin` and the `.tmp*` files
+/// they are written through.
+fn foreign_entry(dir: &Path) -> std::io::Result<Option<PathBuf>> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|entry| entry.file_name()))
+        .collect::<std::io::Result<_>>()?;
+    names.sort();
+    for name in names {
+        let path = dir.join(&name);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file());
+        let ours = is_file
+            && name.to_str().is_some_and(|name| {
+                name == "CACHEDIR.TAG"
+                    || (name == ".gitignore" && written_by_us(&path))
+                    || (name.starts_with("results-") && name.ends_with(".bin"))
+                    || name.starts_with(".tmp")
+            });
+        if !ours {
+            return Ok(Some(path));
+        }
     }
+    Ok(None)
+}
+
+fn written_by_us(gitignore: &Path) -> bool {
+    std::fs::read(gitignore).is_ok_and(|bytes| bytes.starts_with(GITIGNORE.as_bytes()))
+}
+
+const GITIGNORE: &str = "# Created by ssot-lint.\n";
+const CACHEDIR_SIGNATURE: &str = "Signature: 8a477f597d28d172789f06886806bc55";
+
+/// Why `clean` will not remove `dir`.
+#[derive(Debug)]
+pub enum CleanError {
+    /// Not a cache directory ssot-lint wrote; the reason names what is wrong.
+    NotACache(String),
+    Io(std::io::Error),
+}
+
+/// Removes a cache directory; `Ok(false)` when there was none. Only a directory that ssot-lint
+/// wrote is removed: a real directory (not a symlink) with its `CACHEDIR.TAG` that holds nothing
+/// but cache files; anything else is refused, so a mistyped `--cache-dir` never deletes sources.
+pub fn clean(dir: &Path) -> Result<bool, CleanError> {
+    let metadata = match std::fs::symlink_metadata(dir) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(CleanError::Io(error)),
+    };
+    if !metadata.is_dir() {
+        return Err(CleanError::NotACache("it is not a directory".to_string()));
+    }
+    let tag = std::fs::read(dir.join("CACHEDIR.TAG")).unwrap_or_default();
+    if !tag.starts_with(CACHEDIR_SIGNATURE.as_bytes()) {
+        return Err(CleanError::NotACache("it has no CACHEDIR.TAG written by ssot-lint".to_string()));
+    }
+    if let Some(foreign) = foreign_entry(dir).map_err(CleanError::Io)? {
+        return Err(CleanError::NotACache(format!(
+            "it holds {}, which ssot-lint did not write",
+            foreign.display()
+        )));
+    }
+    std::fs::remove_dir_all(dir).map_err(CleanError::Io)?;
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -348,5 +435,43 @@ mod tests {
         Cache::open(dir.path(), 1).save(Vec::new(), &["b.py"], true).unwrap();
         assert_eq!(Cache::open(dir.path(), 1).data.entries.len(), 1);
         assert!(dir.path().join(".gitignore").is_file());
+    }
+
+    #[test]
+    fn a_directory_holding_other_files_is_never_written_into() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("module.py"), "x = 1\n").unwrap();
+        let error = Cache::open(dir.path(), 1)
+            .save(vec![("a.py".into(), entry(1, Some(1)))], &["a.py"], true)
+            .expect_err("refused");
+        assert!(error.to_string().contains("not an ssot-lint cache directory"), "{error}");
+        assert!(!dir.path().join(".gitignore").exists());
+        assert!(!dir.path().join("CACHEDIR.TAG").exists());
+    }
+
+    #[test]
+    fn clean_removes_only_a_cache_it_wrote() {
+        let parent = tempfile::tempdir().unwrap();
+        let cache = parent.path().join("cache");
+        assert!(matches!(clean(&cache), Ok(false)));
+        Cache::open(&cache, 1).save(vec![("a.py".into(), entry(1, Some(1)))], &["a.py"], true).unwrap();
+        assert!(matches!(clean(&cache), Ok(true)));
+        assert!(!cache.exists());
+
+        let sources = parent.path().join("app");
+        std::fs::create_dir(&sources).unwrap();
+        std::fs::write(sources.join("u.py"), "x = 1\n").unwrap();
+        assert!(
+            matches!(clean(&sources), Err(CleanError::NotACache(reason)) if reason.contains("CACHEDIR.TAG"))
+        );
+        // A tag is not enough: a cache dir that also holds a source file is kept.
+        mark_directory(&sources);
+        assert!(matches!(clean(&sources), Err(CleanError::NotACache(reason)) if reason.contains("u.py")));
+        assert!(sources.join("u.py").is_file());
+    }
+
+    #[test]
+    fn the_key_depends_on_the_build() {
+        assert_ne!(build_id(), 0, "the running test binary can be read");
     }
 }

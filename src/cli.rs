@@ -53,7 +53,8 @@ pub struct CommonArgs {
     pub paths: Vec<PathBuf>,
 
     /// Config file (default: ssot-lint.toml, .ssot-lint.toml or pyproject.toml [tool.ssot-lint],
-    /// searched from the current directory upwards)
+    /// searched from the current directory upwards). A config named here applies to the current
+    /// directory as the project root, unless it sets `[project] root`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -69,7 +70,7 @@ pub struct CommonArgs {
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Number of threads [default: all cores]
+    /// Number of threads [default: all cores; at most 256, larger values are capped]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 
@@ -81,15 +82,10 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Parse every file whole instead of only the statements that can matter (slower; for
-    /// checking the prefilter, and to report syntax errors everywhere)
+    /// Parse every file and run every rule on it, even where the needle prefilter finds
+    /// nothing any rule could match (slower; reports every syntax error, see syntax-error)
     #[arg(long)]
     pub no_prefilter: bool,
-
-    /// Budget of one file's parse in milliseconds of CPU time (0: none); a file over it gets
-    /// a parse-timeout warning and is linted by a line-based fallback
-    #[arg(long, value_name = "MS", default_value_t = 100)]
-    pub parse_budget: u64,
 
     /// Apply `exclude` to files named explicitly on the command line too
     #[arg(long)]
@@ -390,7 +386,7 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Config file (its directory holds the cache)
+    /// Config file (the cache is in its project root, found as `check` finds it)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

@@ -92,13 +92,23 @@ impl Finding {
 /// finding's own source text and its line's text with whitespace collapsed, plus an occurrence
 /// index among findings of the same file with the same key (so two identical lines differ).
 /// Line numbers and indentation are deliberately left out.
+///
+/// A line longer than `LONG_LINE` bytes (minified or generated code) enters the key as the hash
+/// of its collapsed text, computed once per line: many findings on one long line then cost
+/// O(line + findings), not O(line × findings). Shorter lines enter as text, as they always have,
+/// so existing baselines keep matching.
 pub struct Fingerprinter {
     seen: std::collections::HashMap<u64, u32>,
+    /// The last long line seen (address and length in the file's text) and its hash.
+    long_line: Option<((usize, usize), u64)>,
 }
+
+/// Lines longer than this are hashed once (see `Fingerprinter`).
+const LONG_LINE: usize = 4096;
 
 impl Fingerprinter {
     pub fn new() -> Self {
-        Fingerprinter { seen: std::collections::HashMap::new() }
+        Fingerprinter { seen: std::collections::HashMap::new(), long_line: None }
     }
 
     /// Call in file order for the findings of one file.
@@ -108,9 +118,27 @@ impl Fingerprinter {
             key.push_str(part);
             key.push('\0');
         }
-        for word in line_text.split_whitespace() {
-            key.push_str(word);
-            key.push(' ');
+        if line_text.len() > LONG_LINE {
+            let id = (line_text.as_ptr() as usize, line_text.len());
+            let hash = match self.long_line {
+                Some((seen, hash)) if seen == id => hash,
+                _ => {
+                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                    for word in line_text.split_whitespace() {
+                        hasher.update(word.as_bytes());
+                        hasher.update(b" ");
+                    }
+                    let hash = hasher.digest();
+                    self.long_line = Some((id, hash));
+                    hash
+                }
+            };
+            key.push_str(&format!("\u{1}{hash:016x}"));
+        } else {
+            for word in line_text.split_whitespace() {
+                key.push_str(word);
+                key.push(' ');
+            }
         }
         let base = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
         let occurrence = self.seen.entry(base).or_insert(0);
@@ -125,5 +153,43 @@ impl Fingerprinter {
 impl Default for Fingerprinter {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_hashed_once_and_stay_stable() {
+        let line = "from app import Manager; ".repeat(400);
+        let text = line.clone();
+        let mut first = Fingerprinter::new();
+        let a: Vec<String> = (0..3).map(|_| first.next("r", "p.py", "c", &text, "Manager")).collect();
+        let mut second = Fingerprinter::new();
+        let b: Vec<String> = (0..3).map(|_| second.next("r", "p.py", "c", &line, "Manager")).collect();
+        assert_eq!(a, b, "same line text, same fingerprints");
+        assert_eq!(a.iter().collect::<std::collections::HashSet<_>>().len(), 3, "occurrences differ");
+        // Whitespace is still collapsed on long lines.
+        let spaced = line.replace("; ", ";   ");
+        let mut third = Fingerprinter::new();
+        assert_eq!(third.next("r", "p.py", "c", &spaced, "Manager"), a[0]);
+    }
+
+    #[test]
+    fn short_lines_keep_their_fingerprints() {
+        // The value recorded in existing baselines must not change.
+        let mut fingerprints = Fingerprinter::new();
+        let value = fingerprints.next(
+            "non-canonical-import",
+            "app/u.py",
+            "Manager",
+            "from app import  Manager",
+            "Manager",
+        );
+        let key = "non-canonical-import\0app/u.py\0Manager\0Manager\0from app import Manager ";
+        let mut bytes = key.as_bytes().to_vec();
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        assert_eq!(value, format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)));
     }
 }

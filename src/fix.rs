@@ -64,8 +64,36 @@ pub struct Left {
     pub reason: String,
 }
 
+/// What the project knows about its modules, asked before a name is moved: a rewrite must
+/// still import the same object.
+pub trait ModuleFacts {
+    /// Why `symbol` must not move from `from X import symbol` (`X` = `from`) to `home`, if so.
+    fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String>;
+}
+
+/// No knowledge beyond the config: every registry home is taken at its word (what `check`
+/// uses to mark findings fixable; `ssot-lint fix` asks the project).
+pub struct TrustRegistry;
+
+impl ModuleFacts for TrustRegistry {
+    fn refuse(&self, _: &str, _: &str, _: &str) -> Option<String> {
+        None
+    }
+}
+
 /// Plans the rewrites of one file from its facts and its findings (with `suppressed` decided).
 pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[Finding]) -> FilePlan {
+    plan_with(file, facts, config, findings, &TrustRegistry)
+}
+
+/// `plan`, moving a name only where `modules` agrees.
+pub fn plan_with(
+    file: &SourceFile,
+    facts: &FileFacts,
+    config: &Config,
+    findings: &[Finding],
+    modules: &dyn ModuleFacts,
+) -> FilePlan {
     let marks = Marks::new(findings);
     let mut plan = FilePlan { blocked: blocked_reason(file, facts), ..FilePlan::default() };
     if plan.blocked.is_some() {
@@ -77,7 +105,7 @@ pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[F
         let homes: Vec<Option<String>> = from
             .names
             .iter()
-            .map(|name| home_of(file, config, module, from, name, &marks, &mut plan.left))
+            .map(|name| home_of(file, config, module, from, name, &marks, modules, &mut plan.left))
             .collect();
         if homes.iter().all(Option::is_none) {
             continue;
@@ -235,6 +263,7 @@ impl Marks {
 }
 
 /// The canonical module a name moves to, or `None` when it stays.
+#[allow(clippy::too_many_arguments)]
 fn home_of(
     file: &SourceFile,
     config: &Config,
@@ -242,6 +271,7 @@ fn home_of(
     from: &FromImport,
     name: &crate::facts::ImportedName,
     marks: &Marks,
+    modules: &dyn ModuleFacts,
     left: &mut Vec<Left>,
 ) -> Option<String> {
     let entry = config.registry_entry(&name.name)?;
@@ -261,6 +291,10 @@ fn home_of(
             symbol: name.name.clone(),
             reason: format!("its canonical module {} is this file", entry.module),
         });
+        return None;
+    }
+    if let Some(reason) = modules.refuse(module, &name.name, &entry.module) {
+        left.push(Left { span: name.span, symbol: name.name.clone(), reason });
         return None;
     }
     Some(entry.module.clone())
@@ -292,8 +326,15 @@ fn rewrite(text: &str, import: &Import, from: &FromImport, homes: &[Option<Strin
     let layout = Layout::of(text, statement, from);
     let eol = line_ending(text, statement.start);
     let indent = &text[line_start(text, statement.start)..statement.start];
-    // An import that shares its line with other code (`if x: from a import b`) is split with `;`.
-    let separator = if is_horizontal_space(indent) { format!("{eol}{indent}") } else { "; ".to_string() };
+    // An import that shares its logical line with other code (`if x: from a import b`, or
+    // `if x: \` and the import on the next line) is split with `;`: a new line would change the
+    // block structure.
+    let line = line_start(text, statement.start);
+    let separator = if is_horizontal_space(indent) && !continues_previous_line(text, line) {
+        format!("{eol}{indent}")
+    } else {
+        "; ".to_string()
+    };
     // The trailing comment stays on the line of the base statement: when that is not the last
     // statement emitted, the comment is moved (and so replaced) along with it.
     let carried = trailing_comment(text, statement.end).filter(|_| base + 1 != groups.len());
@@ -555,6 +596,14 @@ fn trailing_comment(text: &str, end: usize) -> Option<Span> {
     comment.starts_with('#').then(|| Span::new(end, end + rest.len()))
 }
 
+/// True when the line starting at `line_start` continues the previous one (a `\` ends it).
+fn continues_previous_line(text: &str, line_start: usize) -> bool {
+    let before = &text[..line_start];
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    line_start > 0 && before.ends_with('\\')
+}
+
 /// Start of the line holding `offset`.
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |index| index + 1)
@@ -632,7 +681,7 @@ module = "app.old"
         let findings = lint(&config, &[entry], &LintOptions::default()).findings;
         let (module, is_package) = module_for(&config, rel_path);
         let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
-        let facts = crate::lang::python::extract(&file, None).unwrap();
+        let facts = crate::lang::python::extract(&file);
         let plan = plan(&file, &facts, &config, &findings);
         Fixed { text: apply(&file.text, &plan.rewrites), plan, findings }
     }
@@ -699,6 +748,18 @@ module = "app.old"
         assert_eq!(
             fixed("if True: from app import Manager, helper\n"),
             "if True: from app.core.manager import Manager; from app import helper\n"
+        );
+    }
+
+    #[test]
+    fn a_statement_continuing_a_compound_header_is_split_with_semicolons() {
+        assert_eq!(
+            fixed("if True: \\\n    from app import Manager, x\n"),
+            "if True: \\\n    from app.core.manager import Manager; from app import x\n"
+        );
+        assert_eq!(
+            fixed("if True: \\\r\n    from app import x, Manager\r\n"),
+            "if True: \\\r\n    from app import x; from app.core.manager import Manager\r\n"
         );
     }
 
@@ -830,7 +891,7 @@ module = "app.old"
             let result = fix_source("app/user.py", source.as_bytes());
             assert_ne!(result.text, source, "{source}");
             let file = SourceFile::from_text("app/user.py", "app.user", false, &result.text);
-            let facts = crate::lang::python::extract(&file, None).unwrap();
+            let facts = crate::lang::python::extract(&file);
             assert_eq!(facts.syntax_error, None, "{}", result.text);
         }
     }

@@ -1,10 +1,10 @@
 //! One lint pass: files → facts → findings, in parallel, with a deterministic result.
 //!
-//! Per file: the result cache (`cache`) may already hold the file's findings; otherwise the
-//! prefilter (`prefilter`) says whether to parse nothing, some top-level statements or the
-//! whole file, the Python front end extracts facts within the parse budget (falling back to a
-//! line-based scan over it), and the per-file rules run. Findings are placed (positions,
-//! suppressions, fingerprints) in the same task, so the cache stores finished findings.
+//! Per file: the result cache (`cache`) may already hold the file's findings; otherwise the file
+//! is parsed, and when the prefilter (`prefilter`) says a rule could fire in it, its facts are
+//! extracted and the per-file rules run (otherwise only its syntax errors are reported).
+//! Findings are placed (positions, suppressions, fingerprints) in the same task, so the cache
+//! stores finished findings.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -17,10 +17,10 @@ use crate::cache::{self, Cache, CachedFinding, Entry, FileResult, Lookup, Stamp}
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
-use crate::lang::{python, Language};
-use crate::prefilter::{Decision, Prefilter};
+use crate::lang::{self, python, Language};
+use crate::prefilter::Prefilter;
 use crate::rules::stale_registry::{self, Contribution};
-use crate::rules::{self, parse_timeout, FileContext};
+use crate::rules::{self, FileContext};
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 use crate::walk::{module_for, FileEntry};
 
@@ -39,10 +39,8 @@ pub struct LintOptions {
     pub whole_project: bool,
     /// Rule ids that may report (after `--select` / `--ignore`).
     pub enabled_rules: Option<HashSet<&'static str>>,
-    /// Parse every file whole: no prefilter (`--no-prefilter`).
+    /// Run the rules on every file: no prefilter (`--no-prefilter`).
     pub no_prefilter: bool,
-    /// Wall-clock budget of one file's parse (`--parse-budget`); `None`: no budget.
-    pub parse_budget: Option<Duration>,
     /// Where the result cache lives; `None`: no cache (`--no-cache`).
     pub cache_dir: Option<PathBuf>,
 }
@@ -72,13 +70,10 @@ pub struct LintOutcome {
 pub struct Stats {
     /// Results taken from the cache.
     pub cached: usize,
-    /// Not parsed: the prefilter found nothing that could matter.
-    pub not_parsed: usize,
-    /// Parsed in part: only the top-level statements that can matter.
-    pub parsed_in_part: usize,
-    pub parsed_whole: usize,
-    /// Over the parse budget, linted by the fallback.
-    pub timed_out: usize,
+    /// Parsed for syntax errors only: the prefilter found nothing any rule could match.
+    pub syntax_only: usize,
+    /// Parsed, facts extracted and every rule run.
+    pub linted: usize,
     /// The slowest files (path, time), slowest first.
     pub slowest: Vec<(String, Duration)>,
 }
@@ -86,10 +81,8 @@ pub struct Stats {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum How {
     Cached,
-    NotParsed,
-    InPart,
-    Whole,
-    TimedOut,
+    SyntaxOnly,
+    Linted,
 }
 
 /// A file that was linted (from the cache or not).
@@ -175,18 +168,15 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
 
 /// The lint settings a file's result depends on, for the cache key.
 fn settings(options: &LintOptions) -> String {
-    let budget = options.parse_budget.map_or(0, |budget| budget.as_micros());
-    format!("prefilter={} budget={budget}", !options.no_prefilter)
+    format!("prefilter={}", !options.no_prefilter)
 }
 
 impl Stats {
     fn count(&mut self, how: How) {
         let counter = match how {
             How::Cached => &mut self.cached,
-            How::NotParsed => &mut self.not_parsed,
-            How::InPart => &mut self.parsed_in_part,
-            How::Whole => &mut self.parsed_whole,
-            How::TimedOut => &mut self.timed_out,
+            How::SyntaxOnly => &mut self.syntax_only,
+            How::Linted => &mut self.linted,
         };
         *counter += 1;
     }
@@ -196,8 +186,8 @@ impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "ssot-lint files: {} cached, {} not parsed, {} parsed in part, {} parsed whole, {} timed out",
-            self.cached, self.not_parsed, self.parsed_in_part, self.parsed_whole, self.timed_out
+            "ssot-lint files: {} cached, {} parsed for syntax errors only, {} linted",
+            self.cached, self.syntax_only, self.linted
         )?;
         for (path, elapsed) in &self.slowest {
             writeln!(f, "ssot-lint slowest: {:.1} ms {path}", elapsed.as_secs_f64() * 1000.0)?;
@@ -293,33 +283,19 @@ impl Engine<'_> {
         bytes: Vec<u8>,
     ) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
         let (module, is_package) = module_for(self.config, &entry.rel_path);
-        // The prefilter reads Python statements; a Rust file is always parsed whole.
-        let is_rust = Language::of_path(&entry.rel_path) == Language::Rust;
-        let decision = match std::str::from_utf8(&bytes) {
-            Ok(text) if !self.options.no_prefilter && !is_rust => self.prefilter.decide(&module, text),
-            // Not valid UTF-8: always parsed whole, so its syntax-error finding is never lost.
-            _ => Decision::Whole,
-        };
-        if decision == Decision::Skip {
-            return (Vec::new(), Contribution { module, ..Contribution::default() }, None, How::NotParsed);
-        }
+        // The prefilter reads Python text; Rust files, and files that are not valid UTF-8 (so
+        // their syntax-error finding is never lost), always get every rule.
+        let may_fire = self.options.no_prefilter
+            || Language::of_path(&entry.rel_path) == Language::Rust
+            || std::str::from_utf8(&bytes).map_or(true, |text| self.prefilter.may_fire(&module, text));
         let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
-        let budget = self.options.parse_budget;
-        let (extracted, mut how) = match &decision {
-            // syn cannot be interrupted: Rust files have no parse budget.
-            _ if is_rust => (Ok(crate::lang::rust::extract(&file)), How::Whole),
-            Decision::Regions(regions) => (python::extract_regions(&file, budget, regions), How::InPart),
-            _ => (python::extract(&file, budget), How::Whole),
+        let (facts, how) = if may_fire {
+            (lang::extract(&file), How::Linted)
+        } else {
+            (python::extract_syntax_error(&file), How::SyntaxOnly)
         };
-        let facts = extracted.unwrap_or_else(|_| {
-            how = How::TimedOut;
-            python::extract_fallback(&file, budget)
-        });
         let context = FileContext { file: &file, facts: &facts, config: self.config };
-        let mut violations = rules::check_file(&context);
-        if how == How::TimedOut {
-            violations.push(parse_timeout::report(budget.unwrap_or_default()));
-        }
+        let violations = rules::check_file(&context);
         let contribution = stale_registry::contribute(&context);
         let mut findings = file_findings(&file, &facts, violations);
         crate::fix::attach(&file, &facts, self.config, &mut findings);
@@ -352,7 +328,7 @@ fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(format!("file is larger than 10 MiB ({} bytes)", bytes.len()));
     }
-    if bytes.iter().take(8192).any(|&byte| byte == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary file (contains NUL bytes)".to_string());
     }
     Ok(bytes)
@@ -383,15 +359,17 @@ fn file_findings(file: &SourceFile, facts: &FileFacts, mut violations: Vec<Viola
 /// Places violations located in config files (`stale-registry`).
 fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolation>) -> Vec<Finding> {
     let mut fingerprints = Fingerprinter::new();
+    // Each config file's line index is built once, not once per finding.
+    let line_index: Vec<Vec<usize>> = config.sources.iter().map(|source| line_starts(&source.text)).collect();
     violations
         .into_iter()
         .filter_map(|located| {
             let source = config.sources.get(located.source)?;
             let violation = located.violation;
-            let starts = line_starts(&source.text);
-            let start = position_in(&source.text, &starts, violation.span.start);
-            let end = position_in(&source.text, &starts, violation.span.end);
-            let line = line_text_in(&source.text, &starts, start.line);
+            let starts = line_index.get(located.source)?;
+            let start = position_in(&source.text, starts, violation.span.start);
+            let end = position_in(&source.text, starts, violation.span.end);
+            let line = line_text_in(&source.text, starts, start.line);
             let fingerprint = fingerprints.next(
                 violation.rule,
                 &source.display,

@@ -3,6 +3,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use ssot_lint::cli::{with_default_command, Cli};
 
+// A faster allocator than the system's: each file's syntax tree is many small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = with_default_command(std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {

@@ -1,27 +1,21 @@
-//! The prefilter: which parts of a file can produce a finding at all.
+//! The prefilter: can any rule fire in a file at all?
 //!
 //! Every name a rule can match is compiled once per run into one Aho-Corasick automaton (the
-//! "needles"). A file that contains no needle cannot produce a finding, so it is not parsed.
-//! In a file that does, only the top-level statements that can matter are parsed (the others
-//! are blanked, offsets unchanged; see `lang::python::chunks`):
+//! "needles"). A file holds something a rule could match when it contains
 //!
-//! - **declaration needles** (registry symbols, the last segment of deprecated modules, the last
-//!   segment of canonical classes and factories) can only matter in an import statement or a
-//!   `class` / `def` header: a hit keeps its top-level statement when its logical line contains
-//!   `import`, `class` or `def`;
-//! - **glob needles** (the literal fragments of class and factory patterns, `[[pattern]]`
-//!   matches and event emitters) can matter anywhere: a top-level statement is kept when it
-//!   contains every fragment of one glob (a name matching the glob contains all of them).
+//! - a **declaration needle** (a registry symbol, the last segment of a deprecated module, of a
+//!   canonical class or of a canonical factory) at identifier boundaries, or
+//! - every literal fragment of one **glob** (class and factory patterns, `[[pattern]]` matches,
+//!   event emitters): a name matching the glob contains all of them.
 //!
-//! In a file that is parsed at all, a top-level statement that looks broken (see
-//! `chunks::Layout::suspect`) is parsed too, so that its syntax error is reported.
+//! Some files are judged by their path: a registry `module` (stale-registry asks what it binds)
+//! and a module inside a deprecated module (its relative imports name the deprecated module
+//! without spelling it) always get every rule. A glob without any literal fragment (`*`)
+//! matches every name: the prefilter then turns itself off, and so it does when the config
+//! checks nothing.
 //!
-//! Some files are judged by their path too: in a registry `module`, every statement holding
-//! one of the registry's symbols, or a star import, is kept (stale-registry looks at what the
-//! module binds), and a module inside a deprecated module is parsed whole (its relative imports
-//! name the deprecated module without spelling it). A glob without any literal fragment (`*`) matches every name: the prefilter
-//! then turns itself off, and so it does when the config checks nothing (only syntax-error can
-//! fire, so every file is parsed).
+//! A file the prefilter rules out is still parsed (the parser is fast, and syntax errors are
+//! reported in every file); it only skips the fact extraction and the rules.
 
 use std::collections::HashSet;
 
@@ -29,7 +23,6 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::config::Config;
 use crate::glob::DottedGlob;
-use crate::lang::python::chunks::{self, Layout};
 
 /// One needle: a literal and which sides must be identifier boundaries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -62,17 +55,6 @@ pub struct Prefilter {
     groups: Vec<Vec<usize>>,
     registry_modules: HashSet<String>,
     deprecated_modules: Vec<crate::config::DeprecatedModule>,
-}
-
-/// What the prefilter decided for one file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decision {
-    /// Nothing in the file can produce a finding: do not parse it.
-    Skip,
-    /// Parse the whole file.
-    Whole,
-    /// Parse only these byte ranges (top-level statements); blank the rest.
-    Regions(Vec<(usize, usize)>),
 }
 
 #[derive(Default)]
@@ -148,8 +130,8 @@ fn fragments(glob: &DottedGlob) -> Vec<(&str, bool, bool)> {
 }
 
 fn is_identifier_byte(byte: u8) -> bool {
-    // Only ASCII counts: a non-ASCII neighbour could end an identifier (or be an error that
-    // tree-sitter recovers from), so it is taken as a boundary; that only parses more.
+    // Only ASCII counts: a non-ASCII neighbour could end an identifier, so it is taken as a
+    // boundary; that only runs the rules on more files.
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
@@ -205,117 +187,55 @@ impl Prefilter {
         }
     }
 
-    /// True when every file is parsed whole (no needles, or a glob that matches everything).
+    /// True when every file gets every rule (no needles, or a glob that matches everything).
     pub fn is_off(&self) -> bool {
         self.automaton.is_none()
     }
 
-    /// What to parse of the file `module` with text `text`.
-    pub fn decide(&self, module: &str, text: &str) -> Decision {
+    /// Whether any rule could fire in the file `module` with text `text`: a declaration needle
+    /// anywhere, every fragment of one glob, or a file judged by its path (a registry module,
+    /// or a module inside a deprecated one).
+    pub fn may_fire(&self, module: &str, text: &str) -> bool {
         let Some(automaton) = &self.automaton else {
-            return Decision::Whole;
+            return true;
         };
-        if self.deprecated_modules.iter().any(|entry| entry.covers(module)) {
-            return Decision::Whole;
+        if self.registry_modules.contains(module)
+            || self.deprecated_modules.iter().any(|entry| entry.covers(module))
+        {
+            return true;
         }
-        let registry_module = self.registry_modules.contains(module);
-        let mut hits = self.hits(automaton, text.as_bytes());
-        if !registry_module && !hits.is_empty() && !self.could_matter(&hits) {
-            hits.clear();
-        }
-        // Even a file no rule can fire in is scanned (cheaply, without parsing) for statements
-        // that look broken, and those are parsed, so its syntax errors are still reported.
-        let layout = chunks::layout(text.as_bytes());
-        let regions = self.kept_regions(&layout, &hits, registry_module);
-        if regions.is_empty() {
-            Decision::Skip
-        } else {
-            Decision::Regions(regions)
-        }
+        self.could_matter(automaton, text.as_bytes())
     }
 
-    /// Every needle hit, as (needle index, byte offset), in text order.
-    fn hits(&self, automaton: &AhoCorasick, bytes: &[u8]) -> Vec<(usize, usize)> {
-        let mut hits = Vec::new();
+    /// A declaration hit, or one glob whose fragments are all present.
+    fn could_matter(&self, automaton: &AhoCorasick, bytes: &[u8]) -> bool {
+        let mut present: HashSet<usize> = HashSet::new();
         for found in automaton.find_overlapping_iter(bytes) {
             let (start, end) = (found.start(), found.end());
             let left_ok = start == 0 || !is_identifier_byte(bytes[start - 1]);
             let right_ok = bytes.get(end).is_none_or(|&byte| !is_identifier_byte(byte));
             for &needle in &self.by_pattern[found.pattern().as_usize()] {
                 let wanted = &self.needles[needle];
-                if (!wanted.left || left_ok) && (!wanted.right || right_ok) {
-                    hits.push((needle, start));
+                if (wanted.left && !left_ok) || (wanted.right && !right_ok) {
+                    continue;
+                }
+                if self.roles[needle].declaration {
+                    return true;
+                }
+                if present.insert(needle) && self.completes_a_group(needle, &present) {
+                    return true;
                 }
             }
         }
-        hits
+        false
     }
 
-    /// Cheap file-level test before looking at statements: a declaration hit, or one glob
-    /// whose fragments are all present.
-    fn could_matter(&self, hits: &[(usize, usize)]) -> bool {
-        if hits.iter().any(|&(needle, _)| self.roles[needle].declaration) {
-            return true;
-        }
-        let present: HashSet<usize> = hits.iter().map(|&(needle, _)| needle).collect();
-        self.any_group_complete(&present)
-    }
-
-    fn any_group_complete(&self, present: &HashSet<usize>) -> bool {
-        present
+    /// Whether `needle`, just found, completes one of its globs.
+    fn completes_a_group(&self, needle: usize, present: &HashSet<usize>) -> bool {
+        self.roles[needle]
+            .groups
             .iter()
-            .flat_map(|&needle| &self.roles[needle].groups)
             .any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
-    }
-
-    /// The top-level statements to parse, merged into ranges.
-    /// In a registry module, stale-registry asks whether the module binds each of its symbols
-    /// (defines, assigns or imports it, or star-imports anything): every statement that holds a
-    /// symbol or a star import is kept.
-    fn kept_regions(
-        &self,
-        layout: &Layout,
-        hits: &[(usize, usize)],
-        registry_module: bool,
-    ) -> Vec<(usize, usize)> {
-        let mut keep = vec![false; layout.chunks.len()];
-        let mut present: Vec<HashSet<usize>> = vec![HashSet::new(); layout.chunks.len()];
-        if registry_module {
-            for line in layout.lines.iter().filter(|line| line.star_import) {
-                keep[line.chunk] = true;
-            }
-        }
-        for &(needle, offset) in hits {
-            let Some(line) = layout.line_at(offset) else { continue };
-            let chunk = line.chunk;
-            let role = &self.roles[needle];
-            if role.declaration && (line.declares || registry_module) {
-                keep[chunk] = true;
-            }
-            if !role.groups.is_empty() {
-                present[chunk].insert(needle);
-            }
-        }
-        for (chunk, needles) in present.iter().enumerate() {
-            if !keep[chunk] && !needles.is_empty() && self.any_group_complete(needles) {
-                keep[chunk] = true;
-            }
-        }
-        // Statements that look broken are parsed too, so the file's syntax errors are reported.
-        for (kept, suspect) in keep.iter_mut().zip(&layout.suspect) {
-            *kept |= *suspect;
-        }
-        let mut regions: Vec<(usize, usize)> = Vec::new();
-        for (chunk, range) in layout.chunks.iter().enumerate() {
-            if !keep[chunk] {
-                continue;
-            }
-            match regions.last_mut() {
-                Some(last) if last.1 == range.0 => last.1 = range.1,
-                _ => regions.push(*range),
-            }
-        }
-        regions
     }
 }
 
@@ -365,55 +285,47 @@ match = "time.sleep"
 "#;
 
     #[test]
-    fn files_without_needles_are_skipped() {
+    fn files_without_needles_are_ruled_out() {
         let filter = prefilter(CONFIG);
-        assert_eq!(filter.decide("app.x", "import os\nprint(os.sep)\n"), Decision::Skip);
+        assert!(!filter.may_fire("app.x", "import os\nprint(os.sep)\n"));
         // Identifier boundaries: `UnifiedManagers` is not `UnifiedManager`.
-        assert_eq!(filter.decide("app.x", "UnifiedManagers = 1\n"), Decision::Skip);
+        assert!(!filter.may_fire("app.x", "UnifiedManagers = 1\n"));
         // One fragment of a two-fragment glob is not enough.
-        assert_eq!(filter.decide("app.x", "import time\ntime.time()\n"), Decision::Skip);
+        assert!(!filter.may_fire("app.x", "import time\ntime.time()\n"));
     }
 
     #[test]
-    fn declaration_hits_keep_only_their_import_or_header_statement() {
+    fn a_declaration_needle_anywhere_rules_a_file_in() {
         let filter = prefilter(CONFIG);
-        let text = "import os\nfrom app.x import UnifiedManager\n\ndef f():\n    return UnifiedManager()\n";
-        let import_end = text.find("\n\ndef").unwrap() + 2;
-        assert_eq!(filter.decide("app.x", text), Decision::Regions(vec![(10, import_end)]));
-        // A use outside an import or a header is not a declaration.
-        assert_eq!(filter.decide("app.x", "def f():\n    return UnifiedManager()\n"), Decision::Skip);
-        let header = "class A:\n    def create_for_user(self):\n        pass\n";
-        assert_eq!(filter.decide("app.x", header), Decision::Regions(vec![(0, header.len())]));
+        assert!(filter.may_fire("app.x", "from app.x import UnifiedManager\n"));
+        assert!(filter.may_fire("app.x", "def f():\n    return UnifiedManager()\n"));
+        assert!(filter.may_fire("app.x", "class A:\n    def create_for_user(self):\n        pass\n"));
     }
 
     #[test]
-    fn deprecated_modules_match_by_last_segment_and_path() {
+    fn deprecated_and_registry_modules_are_judged_by_path() {
         let filter = prefilter(CONFIG);
         // Inside the deprecated package, `from . import x` names it without spelling it.
-        assert_eq!(filter.decide("app.old.factory.sub", "from . import helpers\n"), Decision::Whole);
-        let relative = "from . import factory\n";
-        assert_eq!(filter.decide("app.old.x", relative), Decision::Regions(vec![(0, relative.len())]));
-        // A registry module keeps what may bind its symbol, star imports included.
-        assert_eq!(filter.decide("app.core.unified", "x = 1\n"), Decision::Skip);
-        let bound = "x = 1\nif X:\n    UnifiedManager = make()\nfrom m import *\n";
-        assert_eq!(filter.decide("app.core.unified", bound), Decision::Regions(vec![(6, bound.len())]));
+        assert!(filter.may_fire("app.old.factory.sub", "from . import helpers\n"));
+        assert!(filter.may_fire("app.old.x", "from . import factory\n"));
+        // A registry module always gets the rules (stale-registry asks what it binds).
+        assert!(filter.may_fire("app.core.unified", "x = 1\n"));
     }
 
     #[test]
-    fn glob_fragments_must_all_be_in_one_statement() {
+    fn every_fragment_of_a_glob_must_be_present() {
         let filter = prefilter(CONFIG);
-        let split = "import time\n\ndef f():\n    sleep = 1\n";
-        assert_eq!(filter.decide("app.x", split), Decision::Skip);
-        let together = "import os\n\ndef f():\n    time.sleep(1)\n";
-        assert_eq!(filter.decide("app.x", together), Decision::Regions(vec![(11, together.len())]));
-        let class = "class FastWebSocketManager:\n    pass\n";
-        assert_eq!(filter.decide("app.x", class), Decision::Regions(vec![(0, class.len())]));
+        assert!(!filter.may_fire("app.x", "import os\n\ndef f():\n    sleep = 1\n"));
+        assert!(filter.may_fire("app.x", "import os\n\ndef f():\n    time.sleep(1)\n"));
+        // In one file is enough: the fragments may sit in different statements.
+        assert!(filter.may_fire("app.x", "import time\n\ndef f():\n    sleep = 1\n"));
+        assert!(filter.may_fire("app.x", "class FastWebSocketManager:\n    pass\n"));
     }
 
     #[test]
     fn a_glob_without_literals_or_an_empty_config_turns_it_off() {
         assert!(prefilter("[[pattern]]\nid = \"all\"\nmatch = \"*\"\n").is_off());
         assert!(prefilter("[project]\nroots = [\".\"]\n").is_off());
-        assert_eq!(prefilter("").decide("a", "x = 1\n"), Decision::Whole);
+        assert!(prefilter("").may_fire("a", "x = 1\n"));
     }
 }

@@ -25,6 +25,9 @@ pub struct SourceFile {
     /// Byte offset of the first invalid UTF-8 byte, if any.
     pub invalid_utf8_at: Option<usize>,
     line_starts: Vec<usize>,
+    /// An ASCII text's columns are byte offsets: no counting (many findings on one long line
+    /// would otherwise cost O(line length) each).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -38,7 +41,8 @@ impl SourceFile {
             }
         };
         let line_starts = line_starts(&text);
-        SourceFile { rel_path, module, is_package, text, invalid_utf8_at, line_starts }
+        let ascii = text.is_ascii();
+        SourceFile { rel_path, module, is_package, text, invalid_utf8_at, line_starts, ascii }
     }
 
     /// A file made from a string (tests, config files).
@@ -48,6 +52,15 @@ impl SourceFile {
 
     /// 1-based line and Unicode-scalar column of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize) -> Position {
+        if self.ascii {
+            let offset = offset.min(self.text.len());
+            let line_index = match self.line_starts.binary_search(&offset) {
+                Ok(index) => index,
+                Err(index) => index.saturating_sub(1),
+            };
+            let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+            return Position { line: line_index + 1, column: offset - line_start + 1 };
+        }
         position_in(&self.text, &self.line_starts, offset)
     }
 
@@ -77,7 +90,7 @@ impl SourceFile {
 
 /// Byte offsets where each line starts (the first is always 0).
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect()
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| index + 1)).collect()
 }
 
 /// Converts a byte offset to a 1-based line and column given precomputed line starts.
@@ -143,6 +156,23 @@ mod tests {
         assert_eq!(file.position(y), Position { line: 2, column: 10 });
         assert_eq!(file.line_text(2), "é = 'ü'; y");
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn ascii_and_unicode_positions_agree() {
+        for text in ["ab\ncd = 1\n\nx", "ab\ncd = 'é'\n\nx"] {
+            let file = SourceFile::from_text("a.py", "a", false, text);
+            let starts = line_starts(text);
+            for offset in 0..=text.len() + 2 {
+                if text.is_char_boundary(offset.min(text.len())) {
+                    assert_eq!(
+                        file.position(offset),
+                        position_in(text, &starts, offset),
+                        "{text:?} {offset}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

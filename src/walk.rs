@@ -39,10 +39,12 @@ pub fn collect(config: &Config, cwd: &Path, paths: &[PathBuf], options: &WalkOpt
             std::io::ErrorKind::NotFound => Error::usage(format!("path {} does not exist", given.display())),
             _ => Error::Read { path: given.clone(), source },
         })?;
-        let path = path.canonicalize().unwrap_or(path);
         if metadata.is_dir() {
+            let path = path.canonicalize().unwrap_or(path);
             walk_directory(config, &path, options, &mut walked);
         } else {
+            // A symlink is reported under its own name: only its directory is resolved.
+            let path = canonical_parent(path);
             let rel_path = relative_path(&config.root, &path);
             if !(options.force_exclude && config.exclude.is_match(&rel_path)) {
                 walked.files.push(FileEntry { rel_path, path });
@@ -119,11 +121,81 @@ fn walk_problem(root: &Path, error: &ignore::Error) -> Skipped {
     Skipped { path, reason: reason_of(error) }
 }
 
-/// `path` relative to `root` with `/` separators; paths outside the root stay as they are.
+/// `path` with its directory resolved (symlinks, `..`) and its file name as given.
+fn canonical_parent(path: PathBuf) -> PathBuf {
+    let resolved = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            parent.canonicalize().ok().map(|parent| parent.join(name))
+        }
+        _ => None,
+    };
+    resolved.or_else(|| path.canonicalize().ok()).unwrap_or(path)
+}
+
+/// `path` relative to `root` with `/` separators; paths outside the root stay absolute.
+///
+/// The result is what reports show and what identifies a file in the run, so it is injective
+/// and safe to print: a file name that is valid UTF-8 without control characters and without
+/// `\x` is kept as is (a `\` in a Unix name is an ordinary character, not a separator);
+/// any other name is escaped, `\` as `\\` and each invalid byte or control character's
+/// bytes as `\xNN`. An escaped name always contains `\x` and a kept one never does, so two
+/// distinct files never get the same path, and no name can start a new line of output.
 pub fn relative_path(root: &Path, path: &Path) -> String {
+    use std::path::Component;
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+    let mut out = String::new();
+    for component in relative.components() {
+        let part = match component {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::Prefix(prefix) => escape_name(prefix.as_os_str()),
+            Component::ParentDir => "..".into(),
+            Component::Normal(name) => escape_name(name),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// One path component for display (see `relative_path`).
+pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
+    #[cfg(not(unix))]
+    let lossy = name.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.contains("\\x") && !text.chars().any(char::is_control) {
+            return std::borrow::Cow::Owned(text.to_string());
+        }
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else if c.is_control() {
+                let mut buffer = [0; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    out.push_str(&format!("\\x{byte:02x}"));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The module name of a file: for Python its path relative to the first import root
@@ -144,4 +216,32 @@ pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
         })
         .unwrap_or(rel_path);
     crate::source::module_name(under_root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    fn name(bytes: &[u8]) -> PathBuf {
+        PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes))
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn report_paths_are_injective_and_printable() {
+        let root = Path::new("/p");
+        let rel = |bytes: &[u8]| relative_path(root, &root.join(name(bytes)));
+        assert_eq!(rel(b"app/u.py"), "app/u.py");
+        assert_eq!(rel(b"app/back\\slash.py"), "app/back\\slash.py");
+        assert_ne!(rel(b"app/back\\slash.py"), rel(b"app/back/slash.py"));
+        assert_eq!(rel(b"app/r\xff.py"), "app/r\\xff.py");
+        assert_ne!(rel(b"app/r\xff.py"), rel(b"app/r\xfe.py"));
+        // A literal `\xff` in a name is escaped too, so it cannot meet the byte 0xff.
+        assert_eq!(rel(b"app/r\\xff.py"), "app/r\\\\xff.py");
+        assert_eq!(rel(b"app/x\n::warning.py"), "app/x\\x0a::warning.py");
+        assert_eq!(rel(b"app/\x1b[31m.py"), "app/\\x1b[31m.py");
+        assert_eq!(relative_path(root, Path::new("/elsewhere/e.py")), "/elsewhere/e.py");
+        assert_eq!(relative_path(root, root), "");
+    }
 }

@@ -14,6 +14,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
     let demo = temp.path().join("examples/chat-backend");
     copy_tree(&repo_dir().join("examples/chat-backend"), &demo);
     copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+    init_git(temp.path());
     (temp, demo)
 }
 

@@ -268,6 +268,6 @@ fn init_refuses_to_overwrite_without_force() {
 fn a_rule_pack_that_is_not_a_regular_file_is_an_error_not_a_hang() {
     config_error(
         "[project]\nextend = [\"/dev/zero\"]\n",
-        &["cannot read rule pack /dev/zero: not a regular file"],
+        &["cannot read rule pack /dev/zero: not a config file"],
     );
 }

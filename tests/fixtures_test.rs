@@ -42,6 +42,7 @@ fixture_tests! {
     rust_definitions => "rust-definitions",
     rust_calls => "rust-calls",
     rust_syntax_error => "rust-syntax-error",
+    modern_python => "modern-python",
 }
 
 #[test]
@@ -63,6 +64,7 @@ fn every_fixture_tree_has_a_test() {
         "rust-definitions",
         "rust-calls",
         "rust-syntax-error",
+        "modern-python",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");
@@ -80,6 +82,7 @@ fn demo_findings_are_exactly_the_marked_ones() {
     let demo = temp.path().join("examples/chat-backend");
     copy_tree(&repo_dir().join("examples/chat-backend"), &demo);
     copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+    init_git(temp.path());
     let report = check_json(&demo, &[]);
     let found = found(&report);
     let mut expected = expected(&demo);

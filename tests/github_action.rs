@@ -19,6 +19,8 @@ impl Workspace {
         let temp = tempfile::tempdir().expect("temp dir");
         copy_tree(&repo_dir().join("examples/chat-backend"), &temp.path().join("examples/chat-backend"));
         copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+        init_git(temp.path());
+        init_git(temp.path());
         std::fs::create_dir(temp.path().join("github")).expect("mkdir");
         Workspace { temp }
     }

@@ -123,12 +123,20 @@ fn deep_nesting_does_not_overflow_the_stack() {
     let temp = project();
     let parens = format!("{VIOLATION}x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
     let chain = format!("{VIOLATION}y = a{}\n", ".b".repeat(5_000));
+    // Each operator nests the syntax tree one level deeper (its visit and drop recurse).
+    let operators = format!("{VIOLATION}z = {}1\n", "a + ".repeat(200_000));
+    let unary = format!("{VIOLATION}w = {}1\n", "-".repeat(500_000));
     write(temp.path(), "app/parens.py", parens);
     write(temp.path(), "app/chain.py", chain);
-    check(temp.path(), &["--parse-budget", "0"])
-        .code(1)
-        .stdout(predicate::str::contains("app/parens.py:1:17"))
-        .stdout(predicate::str::contains("app/chain.py:1:17"));
+    write(temp.path(), "app/operators.py", operators);
+    write(temp.path(), "app/unary.py", unary);
+    let assert = check(temp.path(), &[]).code(1);
+    for file in ["parens", "chain", "operators", "unary"] {
+        assert!(
+            String::from_utf8_lossy(&assert.get_output().stdout).contains(&format!("app/{file}.py:1:17")),
+            "{file}"
+        );
+    }
 }
 
 #[test]

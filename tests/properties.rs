@@ -98,7 +98,7 @@ const FINDING_LINES: &[&str] = &[
 fn filler_line() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),
-        "[a-z]{1,8}_[0-9]{1,3} = [0-9]{1,5}",
+        "[a-z]{1,8}_[0-9]{1,3} = [1-9][0-9]{0,4}",
         "# [a-z ]{0,30}",
         "print\\(\"[a-z ]{0,12}\"\\)",
         "import (os|sys|json)",

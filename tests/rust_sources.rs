@@ -163,11 +163,13 @@ fn a_rust_syntax_error_is_a_warning_with_syns_message() {
         .current_dir(temp.path())
         .args(["check", "--format", "concise", "--no-cache"])
         .assert()
-        .code(0)
+        .code(1)
         .stdout(
-            "src/lib.rs:4:13: syntax-error syntax error: expected an expression; syn stops at the first \
-             error, so nothing else in this file is linted [warning]\n\
-             Found 1 finding in 2 files: 0 gating, 1 not gating\n",
+            "src/lib.rs:1:20: non-canonical-import UserId must be imported from chat_core::ids (imported from \
+             chat_core::legacy)\n\
+             src/lib.rs:4:13: syntax-error syntax error: expected an expression; only the item that holds it \
+             is skipped, the rest of the file is linted [warning]\n\
+             Found 2 findings in 2 files: 1 gating, 1 not gating\n",
         );
 }
 

@@ -1,5 +1,4 @@
-//! The speed-ups never change findings: prefilter, result cache, parse budget and its fallback,
-//! and `ssot-lint clean`.
+//! The speed-ups never change findings: prefilter and result cache; and `ssot-lint clean`.
 
 mod common;
 
@@ -39,6 +38,7 @@ fn every_tree() -> Vec<(String, tempfile::TempDir, std::path::PathBuf)> {
     let demo = temp.path().join("examples/chat-backend");
     copy_tree(&repo_dir().join("examples/chat-backend"), &demo);
     copy_tree(&repo_dir().join("rules/packs"), &temp.path().join("rules/packs"));
+    init_git(temp.path());
     trees.push(("demo".to_string(), temp, demo));
     trees
 }
@@ -201,17 +201,6 @@ fn clean_with_a_missing_config_is_a_usage_error() {
         .stderr(predicate::str::contains("config file nope.toml does not exist"));
 }
 
-#[test]
-fn a_bad_parse_budget_is_a_usage_error() {
-    let temp = project(CONFIG, &[("app/a.py", "x = 1\n")]);
-    ssot_lint()
-        .current_dir(temp.path())
-        .args(["check", "--parse-budget", "soon"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("invalid value 'soon' for '--parse-budget <MS>'"));
-}
-
 /// A function of `lines` lines of commented-out code at varying indentation, with an import of
 /// a registry symbol and a banned call inside it.
 fn comment_heavy(lines: usize) -> String {
@@ -225,7 +214,7 @@ fn comment_heavy(lines: usize) -> String {
 }
 
 #[test]
-fn a_comment_heavy_file_parses_well_within_the_default_budget() {
+fn a_comment_heavy_file_is_linted_quickly() {
     let temp = project(
         CONFIG,
         &[("app/big.py", comment_heavy(4000).as_str()), ("app/things.py", "class Thing: pass\n")],
@@ -238,8 +227,9 @@ fn a_comment_heavy_file_parses_well_within_the_default_budget() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
+/// No time budget: a big file gets every finding, the same in every run.
 #[test]
-fn over_the_budget_a_file_gets_parse_timeout_and_the_fallback_findings() {
+fn a_big_file_gets_every_finding() {
     let files = [
         ("app/big.py", comment_heavy(40_000)),
         ("app/small.py", "import time\ntime.sleep(1)\n".to_string()),
@@ -247,7 +237,7 @@ fn over_the_budget_a_file_gets_parse_timeout_and_the_fallback_findings() {
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (*path, text.as_str())).collect();
     let temp = project(CONFIG, &files);
-    let report = check_json(temp.path(), &["--parse-budget", "1"]);
+    let report = check_json(temp.path(), &[]);
     let found: Vec<(String, String, u64)> = report["findings"]
         .as_array()
         .expect("findings")
@@ -261,15 +251,50 @@ fn over_the_budget_a_file_gets_parse_timeout_and_the_fallback_findings() {
         })
         .collect();
     let expected = [
-        ("app/big.py", "parse-timeout", 1),
         ("app/big.py", "non-canonical-import", 2),
+        ("app/big.py", "banned-pattern", 3),
         ("app/small.py", "banned-pattern", 2),
     ];
     let expected: Vec<(String, String, u64)> =
         expected.iter().map(|(path, rule, line)| (path.to_string(), rule.to_string(), *line)).collect();
     assert_eq!(found, expected, "{report}");
-    let timeout = &report["findings"][0];
-    assert_eq!(timeout["severity"], "warning");
-    assert_eq!(timeout["gating"], false);
-    assert!(timeout["message"].as_str().is_some_and(|m| m.contains("1 ms budget")), "{timeout}");
+    assert_eq!(check_json(temp.path(), &[]), report);
+}
+
+/// A file the prefilter rules out (nothing in it any rule could match) is still parsed, so its
+/// syntax error is reported, with the parser's message, exactly as without the prefilter.
+#[test]
+fn syntax_errors_are_reported_in_files_no_rule_can_fire_in() {
+    let temp = project(
+        CONFIG,
+        &[("app/broken.py", "import os\n\ndef f(:\n    pass\n"), ("app/things.py", "class Thing: pass\n")],
+    );
+    let fast = check_json(temp.path(), &[]);
+    let slow = check_json(temp.path(), &["--no-prefilter"]);
+    assert_eq!(fast, slow);
+    let finding = &fast["findings"][0];
+    assert_eq!(
+        (finding["path"].as_str(), finding["rule"].as_str()),
+        (Some("app/broken.py"), Some("syntax-error"))
+    );
+    assert_eq!((finding["line"].as_u64(), finding["column"].as_u64()), (Some(3), Some(7)));
+    assert!(finding["message"].as_str().is_some_and(|m| m.contains("Expected")), "{finding}");
+}
+
+/// Where no rule can fire, a file is only lexed unless its tokens show a sign of an error: an
+/// error inside a line (`x = = 1`) is then reported only with `--no-prefilter` (or where a
+/// rule could fire, see the previous test).
+#[test]
+fn errors_the_token_screen_cannot_see_are_found_without_the_prefilter() {
+    let temp = project(CONFIG, &[("app/odd.py", "x = = 1\n"), ("app/things.py", "class Thing: pass\n")]);
+    let fast = check_json(temp.path(), &[]);
+    assert_eq!(fast["findings"].as_array().map(Vec::len), Some(0), "{fast}");
+    let slow = check_json(temp.path(), &["--no-prefilter"]);
+    assert_eq!(slow["findings"][0]["rule"], "syntax-error", "{slow}");
+    // With a needle in it, the file is parsed and the error reported by default too.
+    std::fs::write(temp.path().join("app/odd.py"), "from app import Thing\nx = = 1\n").expect("write");
+    let needle = check_json(temp.path(), &[]);
+    let rules: Vec<&str> =
+        needle["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(rules.contains(&"syntax-error"), "{needle}");
 }

@@ -38,7 +38,7 @@ fn sample() -> &'static (SourceFile, FileFacts) {
     static SAMPLE: OnceLock<(SourceFile, FileFacts)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let file = SourceFile::from_text("app/services/handlers.py", "app.services.handlers", false, PYTHON);
-        let facts = ssot_lint::lang::python::extract(&file, None).expect("no time budget");
+        let facts = ssot_lint::lang::python::extract(&file);
         (file, facts)
     })
 }

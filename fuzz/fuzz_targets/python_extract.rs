@@ -75,7 +75,7 @@ fn check_fix(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &m
     }
     let new_text = ssot_lint::fix::apply(&file.text, &plan.rewrites);
     let new = SourceFile::from_text(&file.rel_path, &file.module, file.is_package, &new_text);
-    let new_facts = python::extract(&new, None).expect("no time budget");
+    let new_facts = python::extract(&new);
     assert!(
         new_facts.syntax_error.is_none(),
         "the rewritten file does not parse:\n--- before\n{}\n--- after\n{}",
@@ -91,7 +91,7 @@ fuzz_target!(|data: &[u8]| {
         false,
         data.to_vec(),
     );
-    let facts = python::extract(&file, None).expect("no time budget");
+    let facts = python::extract(&file);
     let config = config();
     let context = FileContext { file: &file, facts: &facts, config };
     let violations = rules::check_file(&context);

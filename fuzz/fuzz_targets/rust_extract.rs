@@ -64,7 +64,7 @@ fn config() -> &'static Config {
 fuzz_target!(|data: &[u8]| {
     let file =
         SourceFile::new("src/ws/handlers.rs".into(), "chat_core::ws::handlers".into(), false, data.to_vec());
-    let facts = ssot_lint::lang::extract(&file, None).expect("no time budget");
+    let facts = ssot_lint::lang::extract(&file);
     let config = config();
     let context = FileContext { file: &file, facts: &facts, config };
     for violation in rules::check_file(&context) {

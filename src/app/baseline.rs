@@ -20,6 +20,7 @@ pub fn run(args: &BaselineArgs) -> Result<ExitCode> {
 /// `baseline --output FILE`: record every reported finding of this run.
 fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
     let run = lint_project(&args.common, None)?;
+    run.guard_output(Some(&args.output), None)?;
     report_skipped(&run.skipped, args.common.quiet);
     let baseline = Baseline::from_findings(&run.findings);
     baseline.write(&args.output, &run.config.phases)?;
@@ -39,14 +40,21 @@ fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
 /// written even when new findings are refused: the ratchet only ever tightens.
 fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
     let run = lint_project(&args.common, Some(path))?;
+    run.guard_output(Some(path), None)?;
     report_skipped(&run.skipped, args.common.quiet);
     let old = run.baseline.clone().unwrap_or_default();
     let fixed = old.fixed(&run.findings, &run.scope).len();
     let reported = || run.findings.iter().filter(|finding| !finding.suppressed);
     let new: Vec<&Finding> = reported().filter(|finding| !finding.baselined).collect();
 
-    let out_of_scope =
-        old.entries.iter().filter(|entry| !run.scope.covers(&entry.rule, &entry.path)).cloned();
+    // Entries of files that no longer exist (deleted or renamed) can never match again.
+    let (out_of_scope, deleted): (Vec<Entry>, Vec<Entry>) = old
+        .entries
+        .iter()
+        .filter(|entry| !run.scope.covers(&entry.rule, &entry.path))
+        .cloned()
+        .partition(|entry| still_exists(&run, &entry.path));
+    let fixed = fixed + deleted.len();
     // Entries are rebuilt from the findings, so a phase moved in the config is picked up.
     let still_there = reported().filter(|finding| finding.baselined).map(Entry::from_finding);
     let added: Vec<Entry> = if args.allow_new {
@@ -54,7 +62,7 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
     } else {
         Vec::new()
     };
-    let baseline = Baseline::from_entries(out_of_scope.chain(still_there).chain(added));
+    let baseline = Baseline::from_entries(out_of_scope.into_iter().chain(still_there).chain(added));
     baseline.write(path, &run.config.phases)?;
 
     if !args.common.quiet {
@@ -73,6 +81,14 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
     }
     refuse_new(&new);
     Ok(ExitCode::from(1))
+}
+
+/// Whether the file of a baseline entry is still there: linted by this run, a built-in pack, or
+/// present on disk under the project root.
+fn still_exists(run: &LintRun, path: &str) -> bool {
+    run.paths.contains_key(path)
+        || path.starts_with("builtin:")
+        || std::fs::symlink_metadata(run.config.root.join(path)).is_ok()
 }
 
 /// Lists the findings `--update` would not add (printed even with `--quiet`: it is the error).

@@ -12,6 +12,7 @@ use crate::report::{self, Report};
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let run = lint_project(common, args.baseline.as_deref())?;
+    run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     let summary = Summary::new(run.files, &run.findings).with_skipped(&run.skipped);
     let shown: Vec<Finding> = run
         .findings
@@ -40,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     })?;
     report_skipped(&run.skipped, common.quiet);
     if args.strict {
-        strict_gate(&run.skipped, &run.findings)?;
+        strict_gate(&run.skipped)?;
     }
     if sarif_dropped > 0 && !common.quiet {
         crate::stderr_line!(
@@ -66,11 +67,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `--strict`: a run that could not lint every file completely cannot vouch for the code.
-fn strict_gate(skipped: &[crate::lint::Skipped], findings: &[Finding]) -> Result<()> {
-    let timed_out = findings.iter().filter(|finding| finding.rule == "parse-timeout" && !finding.suppressed);
-    let mut incomplete: Vec<String> =
+fn strict_gate(skipped: &[crate::lint::Skipped]) -> Result<()> {
+    let incomplete: Vec<String> =
         skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
-    incomplete.extend(timed_out.map(|finding| format!("{} (parse timed out)", finding.path)));
     if incomplete.is_empty() {
         return Ok(());
     }

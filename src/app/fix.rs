@@ -8,6 +8,8 @@
 //! writing (like `ruff check --fix-only`; what stays unfixed is for `check` to gate), and 2 when
 //! it refuses to write (uncommitted changes without `--allow-dirty`) or could not write a file.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +21,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::facts::FileFacts;
 use crate::finding::Finding;
-use crate::fix::{self, FilePlan};
+use crate::fix::{self, FilePlan, ModuleFacts};
+use crate::git::Status;
 use crate::report::text::plural;
 use crate::source::SourceFile;
 
@@ -27,6 +30,8 @@ use crate::source::SourceFile;
 struct Change {
     rel_path: String,
     disk_path: PathBuf,
+    /// The path relative to the project root as raw bytes (for diff headers).
+    raw_path: Vec<u8>,
     old: Arc<SourceFile>,
     new: String,
     moved: usize,
@@ -47,7 +52,7 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(code));
     }
     if !args.allow_dirty {
-        refuse_dirty(&run.config.root, &changes, quiet)?;
+        refuse_dirty(&changes, quiet)?;
     }
     let (mut written, mut fixed, mut write_failed) = (0, 0, false);
     for change in &changes {
@@ -72,6 +77,7 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
 fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     let mut changes = Vec::new();
     let mut failed = false;
+    let modules = ProjectModules::new(&run.config);
     for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
         let wanted = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
         // Files with unsuppressed findings always have their source in the run.
@@ -79,7 +85,10 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
         let Some(source) = source.filter(|_| wanted) else {
             continue;
         };
-        match plan_file(&run.config, source, findings, quiet) {
+        let Some(disk_path) = run.paths.get(&source.rel_path) else {
+            continue;
+        };
+        match plan_file(run, &modules, source, disk_path, findings, quiet) {
             Ok(Some(change)) => changes.push(change),
             Ok(None) => {}
             Err(message) => {
@@ -93,13 +102,16 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
 
 /// Plans, applies in memory and checks the rewrites of one file.
 fn plan_file(
-    config: &Config,
+    run: &LintRun,
+    modules: &ProjectModules,
     source: &Arc<SourceFile>,
+    disk_path: &Path,
     findings: &[Finding],
     quiet: bool,
 ) -> std::result::Result<Option<Change>, String> {
-    let facts = crate::lang::extract(source, None).map_err(|error| error.to_string())?;
-    let plan = fix::plan(source, &facts, config, findings);
+    let config = &run.config;
+    let facts = crate::lang::extract(source);
+    let plan = fix::plan_with(source, &facts, config, findings, modules);
     if !quiet {
         report_plan(source, &plan);
     }
@@ -108,13 +120,77 @@ fn plan_file(
     }
     let new = fix::apply(&source.text, &plan.rewrites);
     verify(config, source, &facts, &new, &plan)?;
+    let relative = disk_path.strip_prefix(&config.root).unwrap_or(disk_path);
     Ok(Some(Change {
         rel_path: source.rel_path.clone(),
-        disk_path: config.root.join(&source.rel_path),
+        raw_path: crate::git::path_bytes(relative),
+        disk_path: disk_path.to_path_buf(),
         old: Arc::clone(source),
         new,
         moved: plan.rewrites.iter().map(|rewrite| rewrite.moved.len()).sum(),
     }))
+}
+
+/// The project's modules as files under the import roots: a name never moves to a module of the
+/// project that does not bind it (a stale registry entry would break the import), and never when
+/// it is a submodule of the package it is imported from (`from app import utils` with
+/// `app/utils.py` imports the module, not the registry symbol `utils`).
+struct ProjectModules<'a> {
+    config: &'a Config,
+    /// Module → whether it binds each symbol asked about (`None`: no such file).
+    facts: RefCell<HashMap<String, Option<FileFacts>>>,
+}
+
+impl<'a> ProjectModules<'a> {
+    fn new(config: &'a Config) -> Self {
+        ProjectModules { config, facts: RefCell::new(HashMap::new()) }
+    }
+
+    /// The file of a dotted module under the first import root that has it.
+    fn module_file(&self, module: &str) -> Option<PathBuf> {
+        let relative = module.replace('.', "/");
+        self.config.roots.iter().find_map(|root| {
+            let base = self.config.root.join(root).join(&relative);
+            let package = base.join("__init__");
+            [
+                base.with_extension("py"),
+                base.with_extension("pyi"),
+                package.with_extension("py"),
+                package.with_extension("pyi"),
+            ]
+            .into_iter()
+            .find(|candidate| candidate.is_file())
+        })
+    }
+
+    fn binds(&self, module: &str, symbol: &str) -> Option<bool> {
+        let mut cache = self.facts.borrow_mut();
+        let facts = cache.entry(module.to_string()).or_insert_with(|| {
+            let path = self.module_file(module)?;
+            let bytes = std::fs::read(&path).ok()?;
+            let is_package = path.file_stem().is_some_and(|stem| stem == "__init__");
+            let file = SourceFile::new(module.to_string(), module.to_string(), is_package, bytes);
+            Some(crate::lang::python::extract(&file))
+        });
+        facts.as_ref().map(|facts| crate::rules::stale_registry::binds(facts, symbol))
+    }
+}
+
+impl ModuleFacts for ProjectModules<'_> {
+    fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String> {
+        let submodule = format!("{from}.{symbol}");
+        if self.module_file(&submodule).is_some() {
+            return Some(format!("{submodule} is a module, not the registry symbol {symbol}"));
+        }
+        // A home that is not a file of the project (an installed package, a module still to be
+        // written) is taken at the registry's word.
+        match self.binds(home, symbol) {
+            Some(false) => Some(format!(
+                "its registry module {home} does not define, import or assign {symbol} (a stale registry entry)"
+            )),
+            Some(true) | None => None,
+        }
+    }
 }
 
 /// Why a file is left alone, or which names stay, on stderr.
@@ -145,11 +221,12 @@ fn verify(
     plan: &FilePlan,
 ) -> std::result::Result<(), String> {
     let new = SourceFile::from_text(&old.rel_path, &old.module, old.is_package, new_text);
-    let new_facts = crate::lang::python::extract(&new, None).map_err(|error| error.to_string())?;
+    let new_facts = crate::lang::python::extract(&new);
     if let Some(span) = new_facts.syntax_error {
         let position = new.position(span.start);
+        let detail = new_facts.syntax_error_message.as_deref().unwrap_or("syntax error");
         return Err(format!(
-            "internal error: the rewritten file would not parse (line {}, column {})",
+            "internal error: the rewritten file would not parse (line {}, column {}: {detail})",
             position.line, position.column
         ));
     }
@@ -182,12 +259,13 @@ fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec
     counts
 }
 
-/// Unified diffs, `a/` and `b/` prefixed so `git apply` / `patch -p1` take them.
+/// Unified diffs, `a/` and `b/` prefixed so `git apply` / `patch -p1` take them; file names
+/// are quoted as git quotes them.
 fn write_diffs(changes: &[Change], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for change in changes {
         let diff = similar::TextDiff::from_lines(change.old.text.as_str(), change.new.as_str());
-        let old_header = format!("a/{}", change.rel_path);
-        let new_header = format!("b/{}", change.rel_path);
+        let old_header = diff_header("a/", &change.raw_path);
+        let new_header = diff_header("b/", &change.raw_path);
         let mut unified = diff.unified_diff();
         unified.context_radius(3).header(&old_header, &new_header);
         write!(out, "{unified}")?;
@@ -195,48 +273,151 @@ fn write_diffs(changes: &[Change], out: &mut dyn std::io::Write) -> std::io::Res
     Ok(())
 }
 
-/// Exit 2 (naming the files) when a file to write has uncommitted git changes.
-fn refuse_dirty(root: &Path, changes: &[Change], quiet: bool) -> Result<()> {
-    let paths: Vec<&str> = changes.iter().map(|change| change.rel_path.as_str()).collect();
-    match crate::git::dirty(root, &paths) {
-        Ok(dirty) if dirty.is_empty() => Ok(()),
-        Ok(dirty) => {
-            // One line per file, before the (wrapped) error, so the names stay greppable.
-            for path in &dirty {
-                crate::stderr_line!("error: {path} has uncommitted changes");
-            }
-            Err(Error::usage_with_help(
-                format!("refusing to fix {} with uncommitted changes", plural(dirty.len(), "file")),
-                "commit or stash them first, or pass --allow-dirty",
-            ))
-        }
-        Err(reason) => {
-            if !quiet {
-                crate::stderr_line!(
-                    "warning: cannot check for uncommitted changes ({reason}); writing anyway"
-                );
-            }
-            Ok(())
+/// A `---` / `+++` file name as git writes it: C-quoted (`"a/tab\tx.py"`, octal for bytes
+/// outside ASCII) when it holds a control character, `"`, `\` or a non-ASCII byte, and
+/// followed by a tab when it holds a space, so GNU patch reads the whole name.
+fn diff_header(prefix: &str, path: &[u8]) -> String {
+    let mut name = prefix.as_bytes().to_vec();
+    name.extend_from_slice(path);
+    let needs_quotes = name.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\' || byte >= 0x7f);
+    if !needs_quotes {
+        let text = String::from_utf8_lossy(&name).into_owned();
+        return if text.contains(' ') { format!("{text}\t") } else { text };
+    }
+    let mut out = String::from("\"");
+    for byte in name {
+        match byte {
+            b'\x07' => out.push_str("\\a"),
+            b'\x08' => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\x0b' => out.push_str("\\v"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x20..=0x7e => out.push(char::from(byte)),
+            _ => out.push_str(&format!("\\{byte:03o}")),
         }
     }
+    out.push('"');
+    out
+}
+
+/// Exit 2 (naming the files) when a file to write is not committed: modified, staged,
+/// untracked or ignored. Each file is asked of the repository that holds it; a file in no
+/// repository is written with a warning naming it (that file alone is unchecked).
+fn refuse_dirty(changes: &[Change], quiet: bool) -> Result<()> {
+    let targets: Vec<PathBuf> = changes
+        .iter()
+        .map(|change| std::fs::canonicalize(&change.disk_path).unwrap_or_else(|_| change.disk_path.clone()))
+        .collect();
+    let statuses = crate::git::statuses(&targets);
+    let mut dirty = 0;
+    // Files in no repository, by reason: written, with one warning per reason naming them.
+    let mut unchecked: Vec<(&str, Vec<&str>)> = Vec::new();
+    // One line per file, before the (wrapped) error, so the names stay greppable. Untracked and
+    // ignored files are not committed either: git could not undo the fix.
+    for (change, status) in changes.iter().zip(&statuses) {
+        match status {
+            Status::Clean => {}
+            Status::Modified | Status::Untracked => {
+                crate::stderr_line!("error: {} has uncommitted changes", change.rel_path);
+                dirty += 1;
+            }
+            Status::NoRepository(reason) => match unchecked.iter_mut().find(|(known, _)| known == reason) {
+                Some((_, files)) => files.push(&change.rel_path),
+                None => unchecked.push((reason, vec![&change.rel_path])),
+            },
+        }
+    }
+    if !quiet {
+        for (reason, files) in &unchecked {
+            crate::stderr_line!(
+                "warning: not in a git repository ({reason}): cannot check for uncommitted changes; writing anyway: {}",
+                files.join(", ")
+            );
+        }
+    }
+    if dirty == 0 {
+        return Ok(());
+    }
+    Err(Error::usage_with_help(
+        format!("refusing to fix {} with uncommitted changes", plural(dirty, "file")),
+        "commit or stash them first, or pass --allow-dirty",
+    ))
 }
 
 /// Writes one change atomically (temp file in the same directory, then rename), keeping the
-/// file's permissions; refuses when the file changed since it was linted.
+/// file's permissions, owner and group; refuses a read-only file, and a file that changed
+/// since it was linted, also while the new text was being written (checked again right
+/// before the rename: size, modification time and content).
 fn write_change(change: &Change) -> std::result::Result<(), String> {
+    const CHANGED: &str = "the file changed while it was being fixed; left unchanged (run fix again)";
     let target = std::fs::canonicalize(&change.disk_path).map_err(|error| error.to_string())?;
+    let metadata = std::fs::metadata(&target).map_err(|error| error.to_string())?;
+    if is_read_only(&target, &metadata) {
+        return Err("the file is read-only; left unchanged (make it writable to fix it)".to_string());
+    }
+    let stamp = crate::cache::Stamp::of(&metadata);
     let current = std::fs::read(&target).map_err(|error| error.to_string())?;
     if current != change.old.text.as_bytes() {
-        return Err("the file changed while it was being fixed; left unchanged".to_string());
+        return Err(CHANGED.to_string());
     }
     let directory = target.parent().ok_or_else(|| "the file has no directory".to_string())?;
-    let permissions = std::fs::metadata(&target).map_err(|error| error.to_string())?.permissions();
     let mut temp = tempfile::NamedTempFile::new_in(directory).map_err(|error| error.to_string())?;
     temp.write_all(change.new.as_bytes()).map_err(|error| error.to_string())?;
     temp.as_file().sync_all().map_err(|error| error.to_string())?;
-    std::fs::set_permissions(temp.path(), permissions).map_err(|error| error.to_string())?;
+    keep_owner(temp.as_file(), &metadata);
+    std::fs::set_permissions(temp.path(), metadata.permissions()).map_err(|error| error.to_string())?;
+    // The last look before the rename: another process may have written the file meanwhile.
+    let now = std::fs::metadata(&target).map_err(|error| error.to_string())?;
+    if crate::cache::Stamp::of(&now) != stamp
+        || std::fs::read(&target).map_err(|error| error.to_string())? != change.old.text.as_bytes()
+    {
+        return Err(CHANGED.to_string());
+    }
     temp.persist(&target).map_err(|error| error.error.to_string())?;
     Ok(())
+}
+
+/// A file without write permission is refused (as ruff and black do), also for root: the
+/// rename would otherwise replace it whatever its mode.
+fn is_read_only(path: &Path, metadata: &std::fs::Metadata) -> bool {
+    if metadata.permissions().readonly() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `path` is a valid NUL-terminated string that outlives the call.
+        unsafe { libc::access(path.as_ptr(), libc::W_OK) != 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Gives the new file the old one's owner and group (possible as root; otherwise the group
+/// alone when the user is in it). Failing that, the file is owned by whoever runs fix, as with
+/// any editor that saves by rename.
+fn keep_owner(file: &std::fs::File, metadata: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if std::os::unix::fs::fchown(file, Some(metadata.uid()), Some(metadata.gid())).is_err() {
+            let _ = std::os::unix::fs::fchown(file, None, Some(metadata.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, metadata);
+    }
 }
 
 #[cfg(test)]
@@ -269,8 +450,17 @@ mod tests {
     fn check(new_text: &str) -> std::result::Result<(), String> {
         let (_dir, config) = config();
         let old = SourceFile::from_text("app/user.py", "app.user", false, "from app import Manager\n");
-        let facts = crate::lang::python::extract(&old, None).expect("facts");
+        let facts = crate::lang::python::extract(&old);
         verify(&config, &old, &facts, new_text, &plan_moving_manager())
+    }
+
+    #[test]
+    fn diff_headers_are_quoted_as_git_quotes_them() {
+        assert_eq!(diff_header("a/", b"app/u.py"), "a/app/u.py");
+        assert_eq!(diff_header("a/", b"app/with space.py"), "a/app/with space.py\t");
+        assert_eq!(diff_header("b/", b"app/tab\tx.py"), "\"b/app/tab\\tx.py\"");
+        assert_eq!(diff_header("a/", b"app/r\xff.py"), "\"a/app/r\\377.py\"");
+        assert_eq!(diff_header("a/", b"a\"b\\c.py"), "\"a/a\\\"b\\\\c.py\"");
     }
 
     #[test]
@@ -281,7 +471,7 @@ mod tests {
     #[test]
     fn a_rewrite_that_does_not_parse_is_refused() {
         let error = check("from app.core import (Manager\n").expect_err("must fail");
-        assert!(error.contains("would not parse (line 1, column 1)"), "{error}");
+        assert!(error.contains("would not parse (line 2, column 1: unexpected EOF"), "{error}");
     }
 
     #[test]

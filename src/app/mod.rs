@@ -58,6 +58,67 @@ pub struct LintRun {
     pub baseline: Option<Baseline>,
     /// The files and rules this run looked at (baseline entries elsewhere are left alone).
     pub scope: Scope,
+    /// Where each linted file is on disk, by report path (report paths are escaped for
+    /// display; this is the path to open and write).
+    pub paths: HashMap<String, PathBuf>,
+}
+
+/// The most threads `--jobs` starts: more only costs memory and start-up time (20,000 threads
+/// took minutes to start), so larger values are capped.
+pub const MAX_JOBS: usize = 256;
+
+impl LintRun {
+    /// Refuses (exit 2) to write a report over a file this run reads: a linted source file, a
+    /// config file or the baseline. Compared by file identity, so symlinks and `./x` are caught.
+    pub fn guard_output(&self, output: Option<&Path>, baseline: Option<&Path>) -> Result<()> {
+        let Some(output) = output else {
+            return Ok(());
+        };
+        let Some(target) = FileId::of(&self.cwd.join(output)) else {
+            return Ok(());
+        };
+        let refuse = |what: &str| {
+            Err(Error::usage_with_help(
+                format!("refusing to write the report to {}: it is {what}", output.display()),
+                "choose another --output file",
+            ))
+        };
+        if let Some(baseline) = baseline {
+            if FileId::of(&self.cwd.join(baseline)).as_ref() == Some(&target) {
+                return refuse("the --baseline file");
+            }
+        }
+        for source in &self.config.sources {
+            if FileId::of(&source.path).as_ref() == Some(&target) {
+                return refuse("a config file of this run");
+            }
+        }
+        if let Some((path, _)) =
+            self.paths.iter().find(|(_, disk)| FileId::of(disk).as_ref() == Some(&target))
+        {
+            return refuse(&format!("a linted source file ({path})"));
+        }
+        Ok(())
+    }
+}
+
+/// A file's identity: device and inode on Unix, the canonical path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let metadata = std::fs::metadata(path).ok()?;
+            Some(FileId((metadata.dev(), metadata.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            path.canonicalize().ok().map(FileId)
+        }
+    }
 }
 
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
@@ -95,22 +156,33 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
             "check the paths, and `include` / `exclude` in the config",
         ));
     }
+    if !common.quiet {
+        for entry in entries.iter().filter(|entry| entry.path.strip_prefix(&config.root).is_err()) {
+            crate::stderr_line!(
+                "warning: {} is outside the project root {}: reported with its absolute path, and its module name is a guess",
+                entry.rel_path,
+                walk::relative_path(Path::new(""), &config.root)
+            );
+        }
+    }
     let whole_project = paths.iter().any(|path| {
         let absolute = cwd.join(path);
         absolute.canonicalize().is_ok_and(|path| path == config.root)
     });
+    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
+        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
+    }
     let options = LintOptions {
-        jobs: common.jobs,
+        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
         whole_project,
         enabled_rules,
         no_prefilter: common.no_prefilter,
-        parse_budget: (common.parse_budget > 0)
-            .then(|| std::time::Duration::from_millis(common.parse_budget)),
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
     };
     let outcome = lint::lint(&config, &entries, &options);
 
     let scope = run_scope(&config, &entries, &outcome.skipped, &options);
+    let paths = entries.iter().map(|entry| (entry.rel_path.clone(), entry.path.clone())).collect();
     let mut findings = outcome.findings;
     if let Some(baseline) = &baseline {
         baseline.mark(&mut findings);
@@ -134,6 +206,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         current_phase,
         baseline,
         scope,
+        paths,
     })
 }
 

@@ -28,6 +28,20 @@ fn display(language: Language) -> &'static str {
     }
 }
 
+/// Python's keywords (soft keywords such as `match` and `type` are valid names).
+const PYTHON_KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+    "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
+    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// A Python (and Rust) identifier: a letter or `_`, then letters, digits and `_`.
+fn is_identifier(part: &str) -> bool {
+    let mut chars = part.chars();
+    chars.next().is_some_and(|first| first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
 /// The language a path looks like, if it says.
 fn path_language(path: &str, kind: PathKind) -> Option<Language> {
     if path.contains("::") {
@@ -89,8 +103,8 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
     };
     let exclude = compiler.path_globs(0, &project.exclude)?;
 
-    let mut phases = compiler.phases;
-    phases.sort_by_key(|phase| phase.id);
+    // Declared order: counts, summaries and baselines list the phases as the config does.
+    let phases = compiler.phases;
     let mut registry_by_symbol: [HashMap<String, usize>; 2] = Default::default();
     for (index, entry) in registry.iter().enumerate() {
         for language in entry.languages.iter() {
@@ -259,13 +273,28 @@ impl Compiler<'_> {
             );
         }
         let parts: Vec<&str> = if is_rust { name.split("::").collect() } else { name.split('.').collect() };
-        if !parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c == '_' || c.is_alphanumeric()))
-        {
+        if let Some(part) = parts.iter().find(|part| !is_identifier(part)) {
+            let why = if part.is_empty() {
+                "an empty segment".to_string()
+            } else {
+                format!("`{part}` is not an identifier")
+            };
             return bad(
-                format!("`{name}` is not a dotted Python name or a Rust path"),
+                format!("`{name}` is not a dotted Python name or a Rust path ({why})"),
                 "expected something like `package.module` or `my_crate::module`",
-                None,
+                Some(
+                    "each segment starts with a letter or `_` and holds only letters, digits and `_`".into(),
+                ),
             );
+        }
+        if !is_rust {
+            if let Some(keyword) = parts.iter().find(|part| PYTHON_KEYWORDS.contains(*part)) {
+                return bad(
+                    format!("`{name}` is not a Python module name: `{keyword}` is a keyword"),
+                    "keyword in a module path",
+                    Some("no Python import can name this module; check the spelling".into()),
+                );
+            }
         }
         if let Some(relative) = parts.iter().find(|part| matches!(**part, "crate" | "self" | "super")) {
             return bad(

@@ -26,6 +26,11 @@ pub struct LoadedConfig {
 
 /// Loads `--config FILE`, else the first config found from `cwd` upwards, else from each of
 /// `paths` upwards (so `ssot-lint check examples/demo` finds the demo's own config).
+///
+/// The project root (what report paths, module names and relative paths in the config are
+/// relative to) is `[project] root` when the config sets it (relative to the config file's
+/// directory); else, as under ruff, the current directory for `--config FILE` and the config
+/// file's directory for a discovered one.
 pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<LoadedConfig> {
     let found = match explicit {
         Some(path) => {
@@ -48,10 +53,68 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, paths: &[PathBuf]) -> Result<Lo
         let config = compile::compile(absolute(cwd, Path::new(".")), Vec::new())?;
         return Ok(LoadedConfig { config, path: None });
     };
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
-    let main = read_main(&path, &root)?;
-    let config = with_packs(root, main)?;
+    let config_dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
+    let default_root = if explicit.is_some() { absolute(cwd, Path::new(".")) } else { config_dir.clone() };
+    let (mut source, raw) = read_main(&path, &default_root)?;
+    let root = match raw.project.as_ref().and_then(|project| project.get_ref().root.clone()) {
+        Some(root) => project_root_setting(&source, &config_dir, &root)?,
+        None => default_root,
+    };
+    source.display = display_path(&root, &path);
+    let config = with_packs(root, (source, raw))?;
     Ok(LoadedConfig { config, path: Some(path) })
+}
+
+/// `[project] root`: a directory, relative to the config file's directory.
+fn project_root_setting(
+    source: &ConfigSource,
+    config_dir: &Path,
+    root: &toml::Spanned<String>,
+) -> Result<PathBuf> {
+    let path = config_dir.join(root.get_ref());
+    match path.canonicalize() {
+        Ok(path) if path.is_dir() => Ok(path),
+        _ => Err(config_error(
+            source,
+            root.span(),
+            format!("project root {} is not a directory", path.display()),
+            "not a directory",
+            Some("`root` is relative to the config file's directory".into()),
+        )),
+    }
+}
+
+/// The project root without compiling the config (for `clean`, which must work with a broken
+/// config): as `load` finds it, with `[project] root` read when the file parses.
+pub fn project_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    let (path, default_root) = match explicit {
+        Some(path) => {
+            if !path.is_file() {
+                return Err(Error::usage(format!(
+                    "config file {} does not exist or is not a file",
+                    path.display()
+                )));
+            }
+            (absolute(cwd, path), absolute(cwd, Path::new(".")))
+        }
+        None => match discover(cwd)? {
+            Some(path) => {
+                let dir = path.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+                (path, dir)
+            }
+            None => return Ok(cwd.to_path_buf()),
+        },
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+    let project = if path.file_name().is_some_and(|name| name == "pyproject.toml") {
+        table.get("tool").and_then(|tool| tool.get("ssot-lint")).and_then(|config| config.get("project"))
+    } else {
+        table.get("project")
+    };
+    let root = project.and_then(|project| project.get("root")).and_then(toml::Value::as_str);
+    let config_dir = path.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    Ok(root.and_then(|root| config_dir.join(root).canonicalize().ok()).unwrap_or(default_root))
 }
 
 /// Compiles a config from TOML text as if it were `root/ssot-lint.toml` (tests and fuzzing).
@@ -150,13 +213,13 @@ fn read_pack(
         ConfigSource { path: PathBuf::from(entry), display: entry.to_string(), text: (*text).to_string() }
     } else {
         let path = root.join(entry);
-        let text = read_pack_text(&path).map_err(|error| {
+        let text = pack_location(root, Path::new(entry), &path).and_then(|()| read_pack_text(&path)).map_err(|error| {
             config_error(
                 parent,
-                span,
+                span.clone(),
                 format!("cannot read rule pack {}: {error}", path.display()),
                 "extended here",
-                Some("`extend` paths are relative to the config file's directory".into()),
+                Some("`extend` paths are relative to the project root; a pack outside the project and its repository needs an absolute path".into()),
             )
         })?;
         ConfigSource { display: display_path(root, &path), path, text }
@@ -174,6 +237,28 @@ fn read_pack(
     Ok((source, raw))
 }
 
+/// Where a rule pack may be read from: under the project root or the git work tree holding it,
+/// or anywhere else when written as an absolute path, but never under `/proc`, `/sys` or `/dev`
+/// (`/proc/self/environ` would put the environment, CI secrets included, into the error).
+fn pack_location(root: &Path, given: &Path, path: &Path) -> std::io::Result<()> {
+    const SYSTEM: [&str; 3] = ["/proc", "/sys", "/dev"];
+    let resolved = path.canonicalize()?;
+    if SYSTEM.iter().any(|system| path.starts_with(system) || resolved.starts_with(system)) {
+        return Err(std::io::Error::other("not a config file (under /proc, /sys or /dev)"));
+    }
+    if given.is_absolute() {
+        return Ok(());
+    }
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let repository = root.ancestors().find(|dir| dir.join(".git").exists());
+    if resolved.starts_with(&root) || repository.is_some_and(|repository| resolved.starts_with(repository)) {
+        return Ok(());
+    }
+    Err(std::io::Error::other(
+        "outside the project root and its repository (write an absolute path to extend a file elsewhere)",
+    ))
+}
+
 /// A rule pack must be a regular file of sane size: `/dev/zero` or a FIFO would never end.
 fn read_pack_text(path: &Path) -> std::io::Result<String> {
     const MAX_PACK_SIZE: u64 = 10 * 1024 * 1024;
@@ -185,6 +270,41 @@ fn read_pack_text(path: &Path) -> std::io::Result<String> {
         return Err(std::io::Error::other("larger than 10 MiB"));
     }
     std::fs::read_to_string(path)
+}
+
+/// The text an error shows around `span`. A TOML file is shown as is (miette prints the lines
+/// around the span); a file that does not look like TOML (NUL bytes, or a line over
+/// `MAX_LINE` characters) only as the part of the offending line near the span, so an error
+/// never dumps a whole binary or one-line file.
+fn snippet(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    const MAX_LINE: usize = 400;
+    const AROUND: usize = 80;
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |index| index + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |index| end + index);
+    let looks_like_toml = !text.contains('\0') && text.lines().all(|line| line.len() <= MAX_LINE);
+    if looks_like_toml {
+        return (text.to_string(), start..end);
+    }
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let from = floor(start.saturating_sub(AROUND).max(line_start));
+    let to = floor((end.min(start + AROUND) + AROUND).min(line_end));
+    let shown: String =
+        text[from..to].chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect();
+    // Replacing a control character by U+FFFD changes byte lengths: recompute the span.
+    let prefix: String =
+        text[from..start].chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect();
+    let covered: String = text[start..end.min(to).max(start)]
+        .chars()
+        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .collect();
+    (shown, prefix.len()..prefix.len() + covered.len())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(source: &ConfigSource) -> Result<T> {
@@ -203,12 +323,13 @@ pub(super) fn config_error(
     label: &str,
     help: Option<String>,
 ) -> Error {
-    let length = span.end.saturating_sub(span.start);
     let starts = crate::source::line_starts(&source.text);
     let at = crate::source::position_in(&source.text, &starts, span.start);
+    let (snippet, span) = snippet(&source.text, span);
+    let length = span.end.saturating_sub(span.start);
     Error::Config(Box::new(crate::error::ConfigError {
         message: format!("{}:{}:{}: {message}", source.display, at.line, at.column),
-        source_code: NamedSource::new(source.display.clone(), source.text.clone()),
+        source_code: NamedSource::new(source.display.clone(), snippet),
         span: (span.start, length).into(),
         label: label.to_string(),
         help,

@@ -12,7 +12,7 @@ use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
 use crate::lang::{Language, Languages};
 
-pub use load::{discover, from_text, load, LoadedConfig, STARTER_CONFIG};
+pub use load::{discover, from_text, load, project_root, LoadedConfig, STARTER_CONFIG};
 
 /// One TOML file that contributed to the config (the main file or an `extend`ed pack).
 #[derive(Clone, Debug)]
@@ -117,7 +117,8 @@ pub struct Events {
 /// The compiled configuration.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The project root: the config file's directory (or the current directory without one).
+    /// The project root: `[project] root`, else the current directory for `--config FILE`, else
+    /// the discovered config file's directory (or the current directory without a config).
     pub root: PathBuf,
     pub sources: Vec<ConfigSource>,
     /// Import roots relative to `root`, `/`-separated, `""` for the root itself.

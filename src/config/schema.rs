@@ -39,6 +39,9 @@ pub struct RawPyprojectTool {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawProject {
+    /// The project root, relative to the config file's directory (default: that directory for
+    /// a discovered config, the current directory for `--config FILE`).
+    pub root: Option<Spanned<String>>,
     pub roots: Option<Vec<Spanned<String>>>,
     pub include: Option<Vec<Spanned<String>>>,
     #[serde(default)]

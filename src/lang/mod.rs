@@ -1,7 +1,7 @@
 //! Language front ends: each turns one `SourceFile` into the same language-free `FileFacts`.
 //!
 //! `extract` picks the front end by file extension: `.rs` files go to `rust` (syn), everything
-//! else to `python` (tree-sitter). Paths keep each language's own separator inside the facts and
+//! else to `python` (ruff's parser). Paths keep each language's own separator inside the facts and
 //! the config: Python modules are dotted (`app.core.models`), Rust paths use `::`
 //! (`my_crate::core::models`), and a Rust chain mixes both as written (`self.ctx.manager`,
 //! `Manager::create`). Dotted-name globs treat `.` and `::` alike (SPEC §4.1), so the rules
@@ -11,7 +11,6 @@ pub mod python;
 pub mod rust;
 
 use std::fmt;
-use std::time::Duration;
 
 use crate::facts::FileFacts;
 use crate::source::SourceFile;
@@ -119,12 +118,11 @@ impl fmt::Debug for Languages {
     }
 }
 
-/// The facts of one whole file, from the front end of its language. `budget` limits the
-/// Python parse (over it: `Err`); syn cannot be interrupted, so Rust ignores it.
-pub fn extract(file: &SourceFile, budget: Option<Duration>) -> Result<FileFacts, python::ParseTimeout> {
+/// The facts of one whole file, from the front end of its language.
+pub fn extract(file: &SourceFile) -> FileFacts {
     match file.language() {
-        Language::Python => python::extract(file, budget),
-        Language::Rust => Ok(rust::extract(file)),
+        Language::Python => python::extract(file),
+        Language::Rust => rust::extract(file),
     }
 }
 

@@ -8,7 +8,9 @@
 //!   paths and fields (`self.ctx.manager`, `Manager::create`) with `::` and `.` as written.
 //! - Macros are opaque: syn keeps their bodies as tokens, so nothing inside `foo!(...)` counts.
 //! - Comments (`// ssot: ignore[...]`) come from the text (`comments`): syn drops them.
-//! - syn stops at the first syntax error: the file then has that error and no other facts.
+//! - syn stops at the first syntax error: the file is then parsed item by item (`recover`), so
+//!   only the item syn cannot parse is lost (and reported); bare trait objects of edition 2015
+//!   (`Fn(u8) + Send`) are read as `dyn` ones.
 //!
 //! Positions: syn (proc-macro2 with `span-locations`) gives lines and char columns of the parsed
 //! text (`Spans` turns them into byte offsets); the text handed to syn starts after a BOM or a
@@ -16,6 +18,7 @@
 
 mod comments;
 pub mod module;
+mod recover;
 #[cfg(test)]
 mod tests;
 mod uses;
@@ -28,8 +31,8 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprField, ExprLit, Item, Lit, Member, Path, QSelf, Type};
 
 use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, Span};
-use crate::lang::python::comments::suppressions;
 use crate::source::SourceFile;
+use crate::suppress;
 
 pub use module::module_name;
 
@@ -49,6 +52,10 @@ const INLINE_NESTING: usize = 128;
 /// construct measured, nested blocks, takes about 7 KiB of stack per level in a debug build).
 pub const MAX_NESTING: usize = 50_000;
 
+/// How much of a file a syntax error hides, as its message ends.
+const WHOLE_FILE: &str = "syn stops at the first error, so nothing else in this file is linted";
+const ONE_ITEM: &str = "only the item that holds it is skipped, the rest of the file is linted";
+
 /// Parse `file.text` with syn and produce language-free facts.
 pub fn extract(file: &SourceFile) -> FileFacts {
     let scan = comments::scan(file.text.as_bytes());
@@ -59,7 +66,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     } else {
         on_big_stack(|| parse_and_walk(file)).unwrap_or_else(|| parser_crashed(&file.text))
     };
-    facts.suppressions = suppressions(&file.text, &scan.comments);
+    facts.suppressions = suppress::parse(&file.text, &scan.comments);
     facts
 }
 
@@ -93,9 +100,9 @@ fn on_big_stack<T: Send>(work: impl Fn() -> T + Sync) -> Option<T> {
 fn parser_crashed(text: &str) -> FileFacts {
     FileFacts {
         syntax_error: Some(widen(text, Span::new(0, 0))),
-        syntax_error_message: Some(
-            "the Rust parser crashed on this file (a bug in syn, not in the file)".to_string(),
-        ),
+        syntax_error_message: Some(format!(
+            "the Rust parser crashed on this file (a bug in syn, not in the file); {WHOLE_FILE}"
+        )),
         ..FileFacts::default()
     }
 }
@@ -114,18 +121,31 @@ fn parse_start(text: &str) -> usize {
 fn parse_and_walk(file: &SourceFile) -> FileFacts {
     let base = parse_start(&file.text);
     let spans = Spans::new(file, base);
-    match syn::parse_str::<syn::File>(&file.text[base..]) {
-        Ok(ast) => {
-            let mut walker = Walker::new(file, spans, &ast.items);
-            walker.visit_file(&ast);
-            walker.facts
-        }
-        Err(error) => FileFacts {
+    let text = &file.text[base..];
+    let error = match syn::parse_str::<syn::File>(text) {
+        Ok(ast) => return walk(file, spans, &ast),
+        Err(error) => error,
+    };
+    // One item syn cannot parse must not hide the whole file: parse item by item.
+    let Some((ast, failure)) = recover::items(text) else {
+        return FileFacts {
             syntax_error: Some(widen(&file.text, spans.error(&error))),
-            syntax_error_message: Some(error_message(&error)),
+            syntax_error_message: Some(format!("{}; {WHOLE_FILE}", error_message(&error))),
             ..FileFacts::default()
-        },
+        };
+    };
+    let mut facts = walk(file, spans, &ast);
+    if let Some(error) = failure {
+        facts.syntax_error = Some(widen(&file.text, spans.error(&error)));
+        facts.syntax_error_message = Some(format!("{}; {ONE_ITEM}", error_message(&error)));
     }
+    facts
+}
+
+fn walk(file: &SourceFile, spans: Spans, ast: &syn::File) -> FileFacts {
+    let mut walker = Walker::new(file, spans, &ast.items);
+    walker.visit_file(ast);
+    walker.facts
 }
 
 /// An empty span inside the text grows to cover the character it points at.
@@ -151,7 +171,7 @@ fn too_deep(text: &str, at: usize) -> FileFacts {
     FileFacts {
         syntax_error: Some(widen(text, Span::new(at, at))),
         syntax_error_message: Some(format!(
-            "nesting too deep to parse safely (more than {MAX_NESTING} brackets and operators in one expression)"
+            "nesting too deep to parse safely (more than {MAX_NESTING} brackets and operators in one expression); {WHOLE_FILE}"
         )),
         ..FileFacts::default()
     }

@@ -12,7 +12,6 @@ mod deprecated_module;
 mod duplicate_class;
 mod duplicate_definition;
 mod non_canonical_import;
-pub mod parse_timeout;
 pub mod stale_registry;
 mod syntax_error;
 mod unknown_event;
@@ -63,7 +62,6 @@ pub const RULES: &[RuleMeta] = &[
     duplicate_class::META,
     duplicate_definition::META,
     non_canonical_import::META,
-    parse_timeout::META,
     stale_registry::META,
     syntax_error::META,
     unknown_event::META,

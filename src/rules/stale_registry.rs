@@ -70,7 +70,7 @@ pub fn contribute(context: &FileContext) -> Contribution {
 }
 
 /// Does the module bind `symbol` at all: define it, import it, assign it (or star-import)?
-fn binds(facts: &FileFacts, symbol: &str) -> bool {
+pub fn binds(facts: &FileFacts, symbol: &str) -> bool {
     let defined =
         facts.definitions.iter().any(|definition| definition.top_level && definition.name == symbol);
     let assigned = facts.assignments.iter().any(|assignment| assignment.name == symbol);
@@ -89,11 +89,16 @@ fn binds(facts: &FileFacts, symbol: &str) -> bool {
 pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViolation> {
     let mut out = Vec::new();
     let level = EntryLevel { phase: None, severity: None };
+    // Sets, so a large registry against a large tree stays linear.
+    let modules: std::collections::HashSet<&str> =
+        contributions.iter().map(|file| file.module.as_str()).collect();
+    let bound: std::collections::HashSet<usize> =
+        contributions.iter().flat_map(|file| file.registry_symbols.iter().copied()).collect();
     for (index, entry) in config.registry.iter().enumerate() {
-        let provided = contributions.iter().any(|file| file.module == entry.module);
+        let provided = modules.contains(entry.module.as_str());
         let message = if !provided {
             format!("registry module {} of {} is not provided by any linted file", entry.module, entry.symbol)
-        } else if !contributions.iter().any(|file| file.registry_symbols.contains(&index)) {
+        } else if !bound.contains(&index) {
             format!("registry module {} does not define, import or assign {}", entry.module, entry.symbol)
         } else {
             continue;

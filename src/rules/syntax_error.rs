@@ -1,4 +1,4 @@
-//! `syntax-error`: a file its parser (tree-sitter or syn) cannot parse cleanly, or that is not
+//! `syntax-error`: a file its parser (ruff's Python parser or syn) cannot parse cleanly, or that is not
 //! valid UTF-8.
 
 use super::{violation, FileContext, RuleMeta};
@@ -26,11 +26,11 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         ));
     } else if let Some(span) = context.facts.syntax_error {
         let language = context.language();
-        let message = match (language, &context.facts.syntax_error_message) {
-            (Language::Rust, Some(detail)) => {
-                format!("syntax error: {detail}; syn stops at the first error, so nothing else in this file is linted")
-            }
-            _ => "syntax error: the file does not parse cleanly; the rest of it is still linted".to_string(),
+        let detail = context.facts.syntax_error_message.as_deref().unwrap_or("the file does not parse");
+        let message = match language {
+            // The Rust front end says how much the error hides (the whole file, or one item).
+            Language::Rust => format!("syntax error: {detail}"),
+            Language::Python => format!("syntax error: {detail}; the rest of the file is still linted"),
         };
         out.push(violation(&META, level, span, language.name(), message));
     }

@@ -35,6 +35,14 @@ pub fn copy_tree(source: &Path, target: &Path) {
     }
 }
 
+/// Makes `dir` a git work tree, as the repository is: the demo extends `../../rules/packs/...`,
+/// and `extend` reads outside the project root only within the repository holding it.
+pub fn init_git(dir: &Path) {
+    let status =
+        std::process::Command::new("git").args(["init", "-q"]).current_dir(dir).status().expect("run git");
+    assert!(status.success(), "git init failed");
+}
+
 /// The binary, with a clean environment for deterministic output.
 pub fn ssot_lint() -> Command {
     let mut command = Command::cargo_bin("ssot-lint").expect("binary");

@@ -12,7 +12,7 @@
 //! since its last `,` or `;`: an upper bound on the recursion depth that stays small for real
 //! code (a 100k-element array literal measures 2, not 100k).
 
-use crate::lang::python::comments::Comment;
+use crate::suppress::Comment;
 
 /// What one pass over the text finds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

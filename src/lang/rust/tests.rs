@@ -335,12 +335,49 @@ fn long_chains_are_linear_and_do_not_overflow() {
 // ---------------------------------------------------------------- syntax errors
 
 #[test]
-fn a_syntax_error_is_the_only_fact() {
-    let src = "use crate::legacy::Manager;\nfn f() {\n    let x = ;\n}\n";
+fn a_syntax_error_hides_only_its_item() {
+    let src = "use crate::legacy::Manager;\nfn f() {\n    let x = ;\n}\nstruct After;\n";
     let facts = facts(src);
     assert_eq!(facts.syntax_error.map(|span| slice(src, span)), Some(";"));
-    assert_eq!(facts.syntax_error_message.as_deref(), Some("expected an expression"));
-    assert!(facts.imports.is_empty() && facts.definitions.is_empty() && facts.calls.is_empty());
+    assert_eq!(
+        facts.syntax_error_message.as_deref(),
+        Some(
+            "expected an expression; only the item that holds it is skipped, the rest of the file is linted"
+        )
+    );
+    assert_eq!(facts.imports.len(), 1, "the item before the error is linted");
+    let names: Vec<&str> = facts.definitions.iter().map(|definition| definition.name.as_str()).collect();
+    assert_eq!(names, ["After"], "the broken fn is not, the item after it is");
+}
+
+#[test]
+fn bare_trait_objects_are_not_syntax_errors() {
+    // Edition 2015 code rustc accepts (signal-hook-registry 1.4.8, line 140).
+    for (src, names) in [
+        ("use crate::legacy::Manager;\ntype A = Fn(u8) + Send;\nstruct S;\n", ["A", "S"]),
+        ("type B = Box<Fn(&T) + Send>;\nfn f() {}\n", ["B", "f"]),
+        ("type C<'a> = &'a (Fn(u8) + Send);\nenum E {}\n", ["C", "E"]),
+        (
+            "type Action = Fn(&siginfo_t) + Send + Sync;\nstruct Slot { f: Box<Error + Send> }\n",
+            ["Action", "Slot"],
+        ),
+    ] {
+        let facts = facts(src);
+        assert_eq!(facts.syntax_error, None, "{src}: {:?}", facts.syntax_error_message);
+        let found: Vec<&str> = facts.definitions.iter().map(|definition| definition.name.as_str()).collect();
+        assert_eq!(found, names, "{src}");
+    }
+    let facts = facts("use crate::legacy::Manager;\ntype A = Fn(u8) + Send;\n");
+    assert_eq!(froms(&facts).len(), 1);
+}
+
+#[test]
+fn items_after_a_broken_one_keep_their_positions() {
+    let src = "fn broken() -> {}\nfn ok() { legacy::make(); }\n";
+    let facts = facts(src);
+    assert!(facts.syntax_error.is_some());
+    let call = facts.calls.first().expect("the call in ok() is found");
+    assert_eq!(slice(src, call.span), "legacy::make()");
 }
 
 #[test]
@@ -351,7 +388,7 @@ fn unbalanced_brackets_and_unterminated_input_are_located() {
     assert_eq!(facts_of_src.syntax_error.map(|span| slice(src, span)), Some("}"));
     assert_eq!(
         facts_of_src.syntax_error_message.as_deref(),
-        Some("unbalanced brackets, or an unterminated string, char or comment")
+        Some("unbalanced brackets, or an unterminated string, char or comment; syn stops at the first error, so nothing else in this file is linted")
     );
     // An unclosed bracket at the end of the file is located at the bracket.
     let src = "fn f() { (";
