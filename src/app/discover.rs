@@ -18,9 +18,9 @@ use crate::lint::{Skipped, MAX_FILE_SIZE};
 use crate::source::SourceFile;
 use crate::walk::{self, FileEntry, WalkOptions};
 
-/// The one call into the language front end: the facts of a whole file, no parse budget.
-fn facts_of(file: &SourceFile) -> Option<FileFacts> {
-    crate::lang::extract(file, None).ok()
+/// The one call into the language front end: the facts of a whole file.
+fn facts_of(file: &SourceFile) -> FileFacts {
+    crate::lang::extract(file)
 }
 
 pub fn run(args: &DiscoverArgs) -> Result<ExitCode> {
@@ -158,7 +158,7 @@ fn summarize_file(config: &Config, entry: &FileEntry) -> Result<FileSummary, Ski
     let bytes = read_source(&entry.path).map_err(skip)?;
     let (module, is_package) = walk::module_for(config, &entry.rel_path);
     let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
-    let facts = facts_of(&file).ok_or_else(|| skip("could not be parsed".to_string()))?;
+    let facts = facts_of(&file);
     Ok(FileSummary::new(&file, &facts))
 }
 

@@ -4,7 +4,7 @@ use super::*;
 fn summary(path: &str, module: &str, text: &str) -> FileSummary {
     let is_package = path.ends_with("__init__.py");
     let file = SourceFile::from_text(path, module, is_package, text);
-    let facts = crate::lang::extract(&file, None).expect("facts");
+    let facts = crate::lang::extract(&file);
     FileSummary::new(&file, &facts)
 }
 
