@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod clean;
 mod counts;
+mod discover;
 mod fix;
 mod info;
 mod registry;
@@ -30,12 +31,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => info::explain(&args),
         Command::Rules(args) => info::rules(&args),
+        Command::Init(args) if args.discover => discover::init(&args),
         Command::Init(args) => info::init(&args),
         Command::Counts(args) => counts::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Registry(command) => registry::run(&command),
         Command::Clean(args) => clean::run(&args),
+        Command::Discover(args) => discover::run(&args),
     }
 }
 
