@@ -227,13 +227,17 @@ fn action_cache_key_and_target_name_the_release_version_and_runner() {
         workspace.read("output")
     };
     let linux = [("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "X64")];
-    assert_eq!(key_of(&[linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0")]), "key=ssot-lint-Linux-X64-v0.2.0\n");
+    assert_eq!(
+        key_of(&[linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0")]),
+        "key=ssot-lint-Linux-X64-v0.2.0\n"
+    );
     // The version input wins over the action's tag, with or without its v.
     let env = [linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0"), ("SSOT_LINT_VERSION", "0.3.1")];
     assert_eq!(key_of(&env), "key=ssot-lint-Linux-X64-v0.3.1\n");
 
     let target = |os: &str, arch: &str| {
-        let (code, stdout, stderr) = run(workspace.script("target", &[("RUNNER_OS", os), ("RUNNER_ARCH", arch)]));
+        let (code, stdout, stderr) =
+            run(workspace.script("target", &[("RUNNER_OS", os), ("RUNNER_ARCH", arch)]));
         (code, stdout.trim_end().to_string(), stderr)
     };
     assert_eq!(target("Linux", "X64").1, "x86_64-unknown-linux-musl");
@@ -285,7 +289,8 @@ impl ReleaseServer {
             .expect("the server's first line");
         // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
         let port = line.split(" port ").nth(1).and_then(|rest| rest.split_whitespace().next());
-        let port: u16 = port.and_then(|port| port.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+        let port: u16 =
+            port.and_then(|port| port.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
         ReleaseServer { dir, child, url: format!("http://127.0.0.1:{port}") }
     }
 
@@ -309,7 +314,7 @@ fn action_downloads_the_release_archive_verifies_its_checksum_and_caches_it() {
     let root = workspace.root().join("install-root");
     let version = env!("CARGO_PKG_VERSION");
     let tag = format!("v{version}");
-    // No cargo on PATH: a download needs none (a cargo call would fail the step).
+    // No cargo on PATH (only the system directories: curl, tar, sha256sum): a download needs none.
     let env = |extra: &[(&'static str, &str)]| {
         let mut env = vec![
             ("RUNNER_OS", "Linux".to_string()),
@@ -317,7 +322,7 @@ fn action_downloads_the_release_archive_verifies_its_checksum_and_caches_it() {
             ("SSOT_LINT_ACTION_REF", tag.clone()),
             ("SSOT_LINT_DOWNLOAD_URL", server.url.clone()),
             ("SSOT_LINT_INSTALL_ROOT", root.display().to_string()),
-            ("CARGO", "/nonexistent/cargo".to_string()),
+            ("PATH", "/usr/bin:/bin".to_string()),
         ];
         env.extend(extra.iter().map(|(key, value)| (*key, value.to_string())));
         env
@@ -330,9 +335,15 @@ fn action_downloads_the_release_archive_verifies_its_checksum_and_caches_it() {
     let (code, stdout, stderr) = script(&env(&[]));
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let url = format!("{}/{tag}/ssot-lint-{}.tar.gz", server.url, ReleaseServer::TARGET);
-    assert!(stdout.contains(&format!("downloading ssot-lint {version} for x86_64-unknown-linux-musl: {url}")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("downloading ssot-lint {version} for x86_64-unknown-linux-musl: {url}")),
+        "{stdout}"
+    );
     assert!(stdout.contains("checksum verified: sha256 "), "{stdout}");
-    assert!(stdout.ends_with(&format!("installed ssot-lint {version} in {}/bin\n", root.display())), "{stdout}");
+    assert!(
+        stdout.ends_with(&format!("installed ssot-lint {version} in {}/bin\n", root.display())),
+        "{stdout}"
+    );
     let installed = root.join("bin/ssot-lint");
     let output = Command::new(&installed).arg("--version").output().expect("installed binary runs");
     assert_eq!(String::from_utf8_lossy(&output.stdout), format!("ssot-lint {version}\n"));
@@ -393,13 +404,16 @@ fn action_says_when_a_version_has_no_release() {
     let (code, _, stderr) = run(workspace.script("install", &env));
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("::error title=ssot-lint::ssot-lint 9.9.9 has no release archive for x86_64-unknown-linux-musl"),
+        stderr.contains(
+            "::error title=ssot-lint::ssot-lint 9.9.9 has no release archive for x86_64-unknown-linux-musl"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("HTTP 404); is 9.9.9 a released version?"), "{stderr}");
 
     // Not a version at all.
-    let env = [("SSOT_LINT_VERSION", "latest"), ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path"))];
+    let env =
+        [("SSOT_LINT_VERSION", "latest"), ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path"))];
     let (code, _, stderr) = run(workspace.script("install", &env));
     assert_eq!(code, Some(1));
     assert!(stderr.contains("version 'latest' is not a release version (e.g. 0.2.0 or v0.2.0)"), "{stderr}");
