@@ -1,5 +1,9 @@
 //! The GitHub Action's script (`ci/github-action.sh`, what `action.yml` runs) on the demo, with
-//! temp files standing in for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH.
+//! temp files standing in for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH, and its download
+//! of a release binary from a release layout served on loopback. Unix only: the script is bash,
+//! and these tests build PATHs and executables the Unix way (the Windows .zip path of the
+//! download is not tested here).
+#![cfg(unix)]
 
 mod common;
 
