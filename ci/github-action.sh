@@ -56,6 +56,11 @@ fail() {
 # The version to download (without the v), or nothing for an untagged ref (build from source).
 wanted_version() {
     local version="${SSOT_LINT_VERSION:-}" ref="${SSOT_LINT_ACTION_REF:-}"
+    # github.action_ref can be empty in a composite action's steps (actions/runner#2473); the
+    # runner checks the action out at .../_actions/OWNER/REPO/REF, which names the ref as well.
+    if [[ -z "$ref" && "$ACTION_PATH" == */_actions/*/*/* ]]; then
+        ref="${ACTION_PATH##*/}"
+    fi
     if [[ -z "$version" && "$ref" =~ ^v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]*)?$ ]]; then
         version="$ref"
     fi

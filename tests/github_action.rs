@@ -238,6 +238,10 @@ fn action_cache_key_and_target_name_the_release_version_and_runner() {
     // The version input wins over the action's tag, with or without its v.
     let env = [linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0"), ("SSOT_LINT_VERSION", "0.3.1")];
     assert_eq!(key_of(&env), "key=ssot-lint-Linux-X64-v0.3.1\n");
+    // Without github.action_ref, the tag is read from where the runner checked the action out.
+    let env =
+        [linux[0], linux[1], ("GITHUB_ACTION_PATH", "/home/runner/work/_actions/ssot-lint/ssot-lint/v0.2.0")];
+    assert_eq!(key_of(&env), "key=ssot-lint-Linux-X64-v0.2.0\n");
 
     let target = |os: &str, arch: &str| {
         let (code, stdout, stderr) =
