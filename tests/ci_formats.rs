@@ -37,7 +37,10 @@ fn official_schema() -> Value {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json")
     });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!("the official SARIF schema is needed: {}: {error} (set SSOT_LINT_SARIF_SCHEMA)", path.display())
+        panic!(
+            "the official SARIF schema is needed: {}: {error} (set SSOT_LINT_SARIF_SCHEMA)",
+            path.display()
+        )
     });
     serde_json::from_str(&text).expect("the SARIF schema is JSON")
 }
