@@ -32,7 +32,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
     let parsed = parse(file);
     let mut extractor = Extractor::new(file, parsed.tokens());
     extractor.visit_body(&parsed.syntax().body);
-    let depth = extractor.max_depth;
+    let depth = extractor.depth.max;
     let mut facts = extractor.facts;
     facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
     add_syntax_error(&mut facts, &parsed, &file.text);
@@ -100,26 +100,36 @@ fn drop_deep(parsed: Parsed<ModModule>, depth: usize) {
     }
 }
 
-/// Measures how deep a tree nests (statements and expressions).
+/// How deep a visit is in the tree (statements and expressions), and the deepest it went.
 #[derive(Default)]
 struct Depth {
     current: usize,
     max: usize,
 }
 
-impl<'a> Visitor<'a> for Depth {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl Depth {
+    fn enter(&mut self) {
         self.current += 1;
         self.max = self.max.max(self.current);
-        on_big_stack(|| visitor::walk_stmt(self, stmt));
+    }
+
+    fn leave(&mut self) {
         self.current -= 1;
+    }
+}
+
+/// Measures a tree's depth, for a file whose facts are not extracted.
+impl<'a> Visitor<'a> for Depth {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.enter();
+        on_big_stack(|| visitor::walk_stmt(self, stmt));
+        self.leave();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        self.current += 1;
-        self.max = self.max.max(self.current);
+        self.enter();
         on_big_stack(|| visitor::walk_expr(self, expr));
-        self.current -= 1;
+        self.leave();
     }
 }
 
@@ -154,21 +164,18 @@ struct Extractor<'a> {
     /// (`a.b.c` gives `a.b` for its value): keeps deep chains from costing O(depth) each.
     pending: Option<(*const ast::ExprAttribute, String)>,
     /// How deep the visit is, and the deepest it went (for `drop_deep`).
-    depth: usize,
-    max_depth: usize,
+    depth: Depth,
 }
 
 impl<'a> Visitor<'a> for Extractor<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
+        self.depth.enter();
         on_big_stack(|| self.statement(stmt));
-        self.depth -= 1;
+        self.depth.leave();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
+        self.depth.enter();
         on_big_stack(|| {
             match expr {
                 Expr::Attribute(attribute) => self.attribute(expr, attribute),
@@ -177,7 +184,7 @@ impl<'a> Visitor<'a> for Extractor<'a> {
             }
             visitor::walk_expr(self, expr);
         });
-        self.depth -= 1;
+        self.depth.leave();
     }
 }
 
@@ -189,8 +196,7 @@ impl<'a> Extractor<'a> {
             facts: FileFacts::default(),
             scopes: Vec::new(),
             pending: None,
-            depth: 0,
-            max_depth: 0,
+            depth: Depth::default(),
         }
     }
 
