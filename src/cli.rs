@@ -37,8 +37,11 @@ pub enum Command {
     /// Import registry tools
     #[command(subcommand)]
     Registry(RegistryCommand),
-    /// Write a commented starter ssot-lint.toml
+    /// Write a commented starter ssot-lint.toml (--discover: one proposed from the code)
     Init(InitArgs),
+    /// Find scattered imports, duplicate definitions and class families; --write a starter config
+    #[command(long_about = DISCOVER_ABOUT)]
+    Discover(DiscoverArgs),
     /// Remove the fact cache
     Clean(CleanArgs),
 }
@@ -274,6 +277,111 @@ pub struct InitArgs {
     /// Overwrite an existing file
     #[arg(long)]
     pub force: bool,
+
+    /// Propose the config from the code in the current directory: the same as
+    /// `ssot-lint discover --write PATH` (prints the report too)
+    #[arg(long)]
+    pub discover: bool,
+}
+
+const DISCOVER_ABOUT: &str = "Find the single-source-of-truth problems of a codebase from the code alone, \
+before anyone writes a config.
+
+Reports, ranked:
+  scattered imports      names imported with `from M import N` from several modules of the project,
+                         with the modules that define them and the ones that only re-export them;
+                         ranked by the imports that do not use the name's most used import source
+                         (a package re-exporting to everyone is not scattered)
+  duplicate definitions  classes and functions defined at module level in several modules
+                         (up to --max-modules; more is a convention such as a plugin hook)
+  families               classes sharing a CamelCase suffix of one or two words (*WebSocketManager,
+                         *Factory), with the factories around them (get_*_factory, create_*, *Factory)
+                         (up to --max-family classes)
+
+Test code (tests/, test_*.py, *_test.py, conftest.py) is left out unless --include-tests; the
+config's include / exclude apply when a config is found (none is needed).
+--write FILE turns the report into a starter config: a [[registry]] entry per scattered name and a
+[[concept]] per family, each preceded by its evidence. A name's registry home is its one defining
+module, else the module most of its imports lead to; the modules that only re-export it are compat.
+`check` with the config reports exactly the non-canonical and compat imports counted here.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiscoverFormat {
+    /// A ranked report: tables on a terminal, one line per item otherwise
+    Text,
+    /// Everything found, stable schema: {"version": 1, "files", "scattered", "duplicates", "families"}
+    Json,
+    /// Markdown tables for an issue or pull-request description
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Files or directories to read [default: .]
+    pub paths: Vec<PathBuf>,
+
+    /// Config file, for roots, include and exclude (default: the one found as `check` finds it;
+    /// none is needed)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiscoverFormat::Text)]
+    pub format: DiscoverFormat,
+
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write a starter config proposed from the findings to FILE (refuses to overwrite)
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// With --write: overwrite FILE when it exists
+    #[arg(long, requires = "write")]
+    pub force: bool,
+
+    /// A scattered name is imported from, and a duplicate defined in, at least N modules
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..))]
+    pub min_modules: u32,
+
+    /// A scattered name has at least N imports (from project modules) that do not use its most
+    /// used import source
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_imports: u32,
+
+    /// A family has at least N classes
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..))]
+    pub min_family: u32,
+
+    /// A duplicate defined in more than N modules is a convention (a plugin hook such as
+    /// `async_setup_entry`), only counted
+    #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_modules: u32,
+
+    /// A family of more than N classes is a convention (every plugin's `*Sensor`), only counted
+    #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_family: u32,
+
+    /// Count test code too (tests/, test_*.py, *_test.py, conftest.py)
+    #[arg(long)]
+    pub include_tests: bool,
+
+    /// Items shown per section in text and markdown (0: all); JSON always lists all
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+
+    /// Number of threads [default: all cores]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Follow symbolic links while walking directories
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Print nothing on stderr but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod discover;
 pub mod error;
 pub mod facts;
 pub mod finding;

@@ -43,6 +43,9 @@ pub struct LintOptions {
     pub no_prefilter: bool,
     /// Where the result cache lives; `None`: no cache (`--no-cache`).
     pub cache_dir: Option<PathBuf>,
+    /// Keep the text of files with findings (`LintOutcome::sources`), for a reporter that draws
+    /// snippets or for `fix`; otherwise a warm run need not read them.
+    pub keep_sources: bool,
 }
 
 /// A file that could not be linted, and why.
@@ -242,7 +245,7 @@ impl Engine<'_> {
                 contribution: contribution.clone(),
             },
         });
-        let source = source.filter(|_| self.has_shown_findings(&findings));
+        let source = source.filter(|_| self.options.keep_sources && self.has_shown_findings(&findings));
         FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
             findings,
@@ -264,11 +267,11 @@ impl Engine<'_> {
         let findings: Vec<Finding> =
             result.findings.iter().filter_map(|finding| finding.to_finding(&entry.rel_path)).collect();
         // Reporters that draw snippets need the text of files with findings to show.
-        let source =
-            self.has_shown_findings(&findings).then(|| read_source(entry).ok()).flatten().map(|bytes| {
-                let (module, is_package) = module_for(self.config, &entry.rel_path);
-                Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
-            });
+        let wanted = self.options.keep_sources && self.has_shown_findings(&findings);
+        let source = wanted.then(|| read_source(entry).ok()).flatten().map(|bytes| {
+            let (module, is_package) = module_for(self.config, &entry.rel_path);
+            Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
+        });
         FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
             findings,

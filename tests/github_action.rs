@@ -1,5 +1,9 @@
 //! The GitHub Action's script (`ci/github-action.sh`, what `action.yml` runs) on the demo, with
-//! temp files standing in for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH.
+//! temp files standing in for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH, and its download
+//! of a release binary from a release layout served on loopback. Unix only: the script is bash,
+//! and these tests build PATHs and executables the Unix way (the Windows .zip path of the
+//! download is not tested here).
+#![cfg(unix)]
 
 mod common;
 
@@ -166,7 +170,7 @@ fn action_fails_with_exit_2_and_an_error_annotation_on_a_bad_config() {
 }
 
 #[test]
-fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
+fn action_at_an_untagged_ref_builds_with_cargo_once_then_uses_the_cached_binary() {
     let workspace = Workspace::new();
     let bin_dir = workspace.root().join("fake-bin");
     std::fs::create_dir(&bin_dir).expect("mkdir");
@@ -175,7 +179,7 @@ fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
     std::fs::write(
         &fake_cargo,
         "#!/usr/bin/env bash\necho \"$@\" >> \"$FAKE_CARGO_LOG\"\nwhile [ \"$1\" != --root ]; do shift; done\n\
-         mkdir -p \"$2/bin\" && printf '#!/bin/sh\\necho ssot-lint 0.1.0\\n' > \"$2/bin/ssot-lint\" && chmod +x \"$2/bin/ssot-lint\"\n",
+         mkdir -p \"$2/bin\" && printf '#!/bin/sh\\necho ssot-lint 0.0.0-dev\\n' > \"$2/bin/ssot-lint\" && chmod +x \"$2/bin/ssot-lint\"\n",
     )
     .expect("fake cargo");
     make_executable(&fake_cargo);
@@ -184,12 +188,17 @@ fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
     let env = [
         ("PATH", path.as_str()),
+        ("SSOT_LINT_ACTION_REF", "main"),
         ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path")),
         ("FAKE_CARGO_LOG", log.to_str().expect("utf-8 path")),
     ];
 
-    let (code, _, stderr) = run(workspace.script("install", &env));
+    let (code, stdout, stderr) = run(workspace.script("install", &env));
     assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("::notice title=ssot-lint::the action is used at an untagged ref (main)"),
+        "the log says why it compiles: {stdout}"
+    );
     let action_path = repo_dir();
     assert_eq!(
         std::fs::read_to_string(&log).expect("cargo ran"),
@@ -197,17 +206,225 @@ fn action_installs_with_cargo_once_then_uses_the_cached_binary() {
     );
     let (code, stdout, _) = run(workspace.script("install", &env));
     assert_eq!(code, Some(0));
-    assert_eq!(stdout, "ssot-lint restored from the cache: ssot-lint 0.1.0\n");
+    assert_eq!(stdout, "ssot-lint restored from the cache: ssot-lint 0.0.0-dev\n");
     assert_eq!(std::fs::read_to_string(&log).expect("log").lines().count(), 1, "cargo ran once");
     let bin = format!("{}/bin\n", root.display());
     assert_eq!(workspace.read("path"), bin.repeat(2));
 
     // The cache key names the OS, the architecture and a hash of the sources.
-    let (code, _, _) = run(workspace.script("cache-key", &[("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "X64")]));
+    let key_env = [("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "X64"), ("SSOT_LINT_ACTION_REF", "main")];
+    let (code, _, _) = run(workspace.script("cache-key", &key_env));
     assert_eq!(code, Some(0));
     let key = workspace.read("output");
-    let hash = key.strip_prefix("key=ssot-lint-Linux-X64-").expect(&key).trim_end();
+    let hash = key.strip_prefix("key=ssot-lint-Linux-X64-src-").expect(&key).trim_end();
     assert!(hash.len() == 20 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{key}");
+}
+
+#[test]
+fn action_cache_key_and_target_name_the_release_version_and_runner() {
+    let workspace = Workspace::new();
+    let key_of = |env: &[(&str, &str)]| {
+        let output = workspace.file("output");
+        let _ = std::fs::remove_file(&output);
+        let (code, _, stderr) = run(workspace.script("cache-key", env));
+        assert_eq!(code, Some(0), "{stderr}");
+        workspace.read("output")
+    };
+    let linux = [("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "X64")];
+    assert_eq!(
+        key_of(&[linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0")]),
+        "key=ssot-lint-Linux-X64-v0.2.0\n"
+    );
+    // The version input wins over the action's tag, with or without its v.
+    let env = [linux[0], linux[1], ("SSOT_LINT_ACTION_REF", "v0.2.0"), ("SSOT_LINT_VERSION", "0.3.1")];
+    assert_eq!(key_of(&env), "key=ssot-lint-Linux-X64-v0.3.1\n");
+    // Without github.action_ref, the tag is read from where the runner checked the action out.
+    let env =
+        [linux[0], linux[1], ("GITHUB_ACTION_PATH", "/home/runner/work/_actions/ssot-lint/ssot-lint/v0.2.0")];
+    assert_eq!(key_of(&env), "key=ssot-lint-Linux-X64-v0.2.0\n");
+
+    let target = |os: &str, arch: &str| {
+        let (code, stdout, stderr) =
+            run(workspace.script("target", &[("RUNNER_OS", os), ("RUNNER_ARCH", arch)]));
+        (code, stdout.trim_end().to_string(), stderr)
+    };
+    assert_eq!(target("Linux", "X64").1, "x86_64-unknown-linux-musl");
+    assert_eq!(target("Linux", "ARM64").1, "aarch64-unknown-linux-musl");
+    assert_eq!(target("macOS", "X64").1, "x86_64-apple-darwin");
+    assert_eq!(target("macOS", "ARM64").1, "aarch64-apple-darwin");
+    assert_eq!(target("Windows", "X64").1, "x86_64-pc-windows-msvc");
+    let (code, _, stderr) = target("Windows", "ARM64");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("no prebuilt ssot-lint for Windows ARM64"), "{stderr}");
+}
+
+/// A release layout (`vX.Y.Z/ssot-lint-TARGET.tar.gz` and its `.sha256`, made by
+/// `scripts/package-archive` from the debug binary, as the release workflow makes them from the
+/// release builds) served by `python3 -m http.server` on loopback.
+struct ReleaseServer {
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+    url: String,
+}
+
+impl ReleaseServer {
+    const TARGET: &'static str = "x86_64-unknown-linux-musl";
+
+    fn start() -> Self {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release = dir.path().join(format!("v{}", env!("CARGO_PKG_VERSION")));
+        let status = Command::new("bash")
+            .arg(repo_dir().join("scripts/package-archive"))
+            .args([Self::TARGET, env!("CARGO_BIN_EXE_ssot-lint")])
+            .arg(&release)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("scripts/package-archive");
+        assert!(status.success(), "scripts/package-archive failed");
+        // Port 0: the server picks a free port and names it on its first line (unbuffered: -u).
+        // Without python3 this test fails: the download path is not tested otherwise.
+        let mut child = Command::new("python3")
+            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server (python3 is needed to test the Action's download)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the server's first line");
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        let port = line.split(" port ").nth(1).and_then(|rest| rest.split_whitespace().next());
+        let port: u16 =
+            port.and_then(|port| port.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+        ReleaseServer { dir, child, url: format!("http://127.0.0.1:{port}") }
+    }
+
+    fn archive(&self) -> PathBuf {
+        let version = env!("CARGO_PKG_VERSION");
+        self.dir.path().join(format!("v{version}/ssot-lint-{}.tar.gz", Self::TARGET))
+    }
+}
+
+impl Drop for ReleaseServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn action_downloads_the_release_archive_verifies_its_checksum_and_caches_it() {
+    let server = ReleaseServer::start();
+    let workspace = Workspace::new();
+    let root = workspace.root().join("install-root");
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    // No cargo on PATH (only the system directories: curl, tar, sha256sum): a download needs none.
+    let env = |extra: &[(&'static str, &str)]| {
+        let mut env = vec![
+            ("RUNNER_OS", "Linux".to_string()),
+            ("RUNNER_ARCH", "X64".to_string()),
+            ("SSOT_LINT_ACTION_REF", tag.clone()),
+            ("SSOT_LINT_DOWNLOAD_URL", server.url.clone()),
+            ("SSOT_LINT_INSTALL_ROOT", root.display().to_string()),
+            ("PATH", "/usr/bin:/bin".to_string()),
+        ];
+        env.extend(extra.iter().map(|(key, value)| (*key, value.to_string())));
+        env
+    };
+    let script = |env: &[(&str, String)]| {
+        let env: Vec<(&str, &str)> = env.iter().map(|(key, value)| (*key, value.as_str())).collect();
+        run(workspace.script("install", &env))
+    };
+
+    let (code, stdout, stderr) = script(&env(&[]));
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let url = format!("{}/{tag}/ssot-lint-{}.tar.gz", server.url, ReleaseServer::TARGET);
+    assert!(
+        stdout.contains(&format!("downloading ssot-lint {version} for x86_64-unknown-linux-musl: {url}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("checksum verified: sha256 "), "{stdout}");
+    assert!(
+        stdout.ends_with(&format!("installed ssot-lint {version} in {}/bin\n", root.display())),
+        "{stdout}"
+    );
+    let installed = root.join("bin/ssot-lint");
+    let output = Command::new(&installed).arg("--version").output().expect("installed binary runs");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), format!("ssot-lint {version}\n"));
+    assert_eq!(workspace.read("path"), format!("{}/bin\n", root.display()));
+
+    // The installed binary lints the demo (the run step, SSOT_LINT_BIN pointing at it).
+    let installed_path = installed.display().to_string();
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_BIN", installed_path.as_str())]));
+    assert_eq!(code, Some(1), "the demo's gating findings fail the step\n{stderr}");
+    assert_eq!(outputs(&workspace.read("output"))["gating"], "18");
+
+    // Cached: the next run downloads nothing (the server could be gone).
+    let (code, stdout, _) = script(&env(&[("SSOT_LINT_DOWNLOAD_URL", "http://127.0.0.1:9/unreachable")]));
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout, format!("ssot-lint restored from the cache: ssot-lint {version}\n"));
+}
+
+#[test]
+fn action_refuses_an_archive_whose_checksum_does_not_match() {
+    let server = ReleaseServer::start();
+    // The archive changes after its checksum was written (a corrupted or tampered download).
+    let mut bytes = std::fs::read(server.archive()).expect("archive");
+    bytes.extend_from_slice(b"tampered");
+    std::fs::write(server.archive(), bytes).expect("tamper");
+    let workspace = Workspace::new();
+    let root = workspace.root().join("install-root");
+    let env = [
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+        ("SSOT_LINT_VERSION", env!("CARGO_PKG_VERSION")),
+        ("SSOT_LINT_DOWNLOAD_URL", server.url.as_str()),
+        ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path")),
+    ];
+    let (code, _, stderr) = run(workspace.script("install", &env));
+    assert_eq!(code, Some(1), "{stderr}");
+    let archive = format!("ssot-lint-{}.tar.gz", ReleaseServer::TARGET);
+    assert!(
+        stderr.contains(&format!("::error title=ssot-lint::checksum mismatch for {archive}: ")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not installing it"), "{stderr}");
+    assert!(!root.join("bin/ssot-lint").exists(), "nothing installed");
+    assert_eq!(workspace.read("path"), "", "nothing added to PATH");
+}
+
+#[test]
+fn action_says_when_a_version_has_no_release() {
+    let server = ReleaseServer::start();
+    let workspace = Workspace::new();
+    let root = workspace.root().join("install-root");
+    let env = [
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+        ("SSOT_LINT_VERSION", "v9.9.9"),
+        ("SSOT_LINT_DOWNLOAD_URL", server.url.as_str()),
+        ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path")),
+    ];
+    let (code, _, stderr) = run(workspace.script("install", &env));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "::error title=ssot-lint::ssot-lint 9.9.9 has no release archive for x86_64-unknown-linux-musl"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("HTTP 404); is 9.9.9 a released version?"), "{stderr}");
+
+    // Not a version at all.
+    let env =
+        [("SSOT_LINT_VERSION", "latest"), ("SSOT_LINT_INSTALL_ROOT", root.to_str().expect("utf-8 path"))];
+    let (code, _, stderr) = run(workspace.script("install", &env));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("version 'latest' is not a release version (e.g. 0.2.0 or v0.2.0)"), "{stderr}");
 }
 
 /// `key=value` lines of a GITHUB_OUTPUT file.

@@ -237,7 +237,7 @@ fn a_big_file_gets_every_finding() {
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (*path, text.as_str())).collect();
     let temp = project(CONFIG, &files);
-    let report = check_json(temp.path(), &["--no-cache"]);
+    let report = check_json(temp.path(), &[]);
     let found: Vec<(String, String, u64)> = report["findings"]
         .as_array()
         .expect("findings")
@@ -258,7 +258,7 @@ fn a_big_file_gets_every_finding() {
     let expected: Vec<(String, String, u64)> =
         expected.iter().map(|(path, rule, line)| (path.to_string(), rule.to_string(), *line)).collect();
     assert_eq!(found, expected, "{report}");
-    assert_eq!(check_json(temp.path(), &["--no-cache"]), report);
+    assert_eq!(check_json(temp.path(), &[]), report);
 }
 
 /// A file the prefilter rules out (nothing in it any rule could match) is still parsed, so its
@@ -269,8 +269,8 @@ fn syntax_errors_are_reported_in_files_no_rule_can_fire_in() {
         CONFIG,
         &[("app/broken.py", "import os\n\ndef f(:\n    pass\n"), ("app/things.py", "class Thing: pass\n")],
     );
-    let fast = check_json(temp.path(), &["--no-cache"]);
-    let slow = check_json(temp.path(), &["--no-cache", "--no-prefilter"]);
+    let fast = check_json(temp.path(), &[]);
+    let slow = check_json(temp.path(), &["--no-prefilter"]);
     assert_eq!(fast, slow);
     let finding = &fast["findings"][0];
     assert_eq!(
@@ -287,13 +287,13 @@ fn syntax_errors_are_reported_in_files_no_rule_can_fire_in() {
 #[test]
 fn errors_the_token_screen_cannot_see_are_found_without_the_prefilter() {
     let temp = project(CONFIG, &[("app/odd.py", "x = = 1\n"), ("app/things.py", "class Thing: pass\n")]);
-    let fast = check_json(temp.path(), &["--no-cache"]);
+    let fast = check_json(temp.path(), &[]);
     assert_eq!(fast["findings"].as_array().map(Vec::len), Some(0), "{fast}");
-    let slow = check_json(temp.path(), &["--no-cache", "--no-prefilter"]);
+    let slow = check_json(temp.path(), &["--no-prefilter"]);
     assert_eq!(slow["findings"][0]["rule"], "syntax-error", "{slow}");
     // With a needle in it, the file is parsed and the error reported by default too.
     std::fs::write(temp.path().join("app/odd.py"), "from app import Thing\nx = = 1\n").expect("write");
-    let needle = check_json(temp.path(), &["--no-cache"]);
+    let needle = check_json(temp.path(), &[]);
     let rules: Vec<&str> =
         needle["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"syntax-error"), "{needle}");

@@ -11,7 +11,14 @@ use crate::report::{self, Report};
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
-    let run = lint_project(common, args.baseline.as_deref())?;
+    let format = match args.format {
+        OutputFormat::Text if args.output.is_some() || !use_color_or_terminal(common) => {
+            OutputFormat::Concise
+        }
+        format => format,
+    };
+    // Only the rich text format draws snippets from the files' text.
+    let run = lint_project(common, args.baseline.as_deref(), format == OutputFormat::Text)?;
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     let summary = Summary::new(run.files, &run.findings).with_skipped(&run.skipped);
     let shown: Vec<Finding> = run
@@ -22,12 +29,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .cloned()
         .collect();
     let report = Report { findings: &shown, summary: &summary, config: &run.config, sources: &run.sources };
-    let format = match args.format {
-        OutputFormat::Text if args.output.is_some() || !use_color_or_terminal(common) => {
-            OutputFormat::Concise
-        }
-        format => format,
-    };
     let mut sarif_dropped = 0;
     write_output(args.output.as_deref(), |out| match format {
         OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::report::counts::{self, CountTable, Group, Tally};
 
 pub fn run(args: &CountsArgs) -> Result<ExitCode> {
-    let run = lint_project(&args.common, args.baseline.as_deref())?;
+    let run = lint_project(&args.common, args.baseline.as_deref(), false)?;
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();

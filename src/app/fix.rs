@@ -39,7 +39,7 @@ struct Change {
 
 pub fn run(args: &FixArgs) -> Result<ExitCode> {
     let quiet = args.common.quiet;
-    let run = lint_project(&args.common, None)?;
+    let run = lint_project(&args.common, None, true)?;
     report_skipped(&run.skipped, quiet);
     let (changes, failed) = plan_changes(&run, quiet);
     if args.dry_run {

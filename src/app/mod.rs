@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod clean;
 mod counts;
+mod discover;
 mod fix;
 mod info;
 mod registry;
@@ -30,12 +31,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => info::explain(&args),
         Command::Rules(args) => info::rules(&args),
+        Command::Init(args) if args.discover => discover::init(&args),
         Command::Init(args) => info::init(&args),
         Command::Counts(args) => counts::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Registry(command) => registry::run(&command),
         Command::Clean(args) => clean::run(&args),
+        Command::Discover(args) => discover::run(&args),
     }
 }
 
@@ -119,7 +122,9 @@ impl FileId {
 }
 
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
-pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<LintRun> {
+/// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
+/// with findings (`LintRun::sources`: snippets, `fix`).
+pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
@@ -175,6 +180,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>) -> Result<Lint
         enabled_rules,
         no_prefilter: common.no_prefilter,
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
+        keep_sources,
     };
     let outcome = lint::lint(&config, &entries, &options);
 

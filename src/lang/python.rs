@@ -41,7 +41,7 @@ pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     let parsed = parse(file);
     let mut extractor = Extractor::new(file, parsed.tokens(), interest);
     extractor.visit_body(&parsed.syntax().body);
-    let depth = extractor.max_depth;
+    let depth = extractor.depth.max;
     let Extractor { mut facts, bindings, .. } = extractor;
     bindings.resolve(&mut facts, interest);
     facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
@@ -110,26 +110,36 @@ fn drop_deep(parsed: Parsed<ModModule>, depth: usize) {
     }
 }
 
-/// Measures how deep a tree nests (statements and expressions).
+/// How deep a visit is in the tree (statements and expressions), and the deepest it went.
 #[derive(Default)]
 struct Depth {
     current: usize,
     max: usize,
 }
 
-impl<'a> Visitor<'a> for Depth {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl Depth {
+    fn enter(&mut self) {
         self.current += 1;
         self.max = self.max.max(self.current);
-        on_big_stack(|| visitor::walk_stmt(self, stmt));
+    }
+
+    fn leave(&mut self) {
         self.current -= 1;
+    }
+}
+
+/// Measures a tree's depth, for a file whose facts are not extracted.
+impl<'a> Visitor<'a> for Depth {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.enter();
+        on_big_stack(|| visitor::walk_stmt(self, stmt));
+        self.leave();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        self.current += 1;
-        self.max = self.max.max(self.current);
+        self.enter();
         on_big_stack(|| visitor::walk_expr(self, expr));
-        self.current -= 1;
+        self.leave();
     }
 }
 
@@ -171,21 +181,18 @@ struct Extractor<'a> {
     /// (the names it binds take effect there, after its value is evaluated).
     store_at: Option<usize>,
     /// How deep the visit is, and the deepest it went (for `drop_deep`).
-    depth: usize,
-    max_depth: usize,
+    depth: Depth,
 }
 
 impl<'a> Visitor<'a> for Extractor<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
+        self.depth.enter();
         on_big_stack(|| self.statement(stmt));
-        self.depth -= 1;
+        self.depth.leave();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        self.depth += 1;
-        self.max_depth = self.max_depth.max(self.depth);
+        self.depth.enter();
         on_big_stack(|| match expr {
             Expr::Attribute(attribute) => {
                 self.attribute(expr, attribute);
@@ -213,7 +220,7 @@ impl<'a> Visitor<'a> for Extractor<'a> {
             }
             _ => visitor::walk_expr(self, expr),
         });
-        self.depth -= 1;
+        self.depth.leave();
     }
 
     fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
@@ -249,8 +256,7 @@ impl<'a> Extractor<'a> {
             pending: None,
             bindings: Bindings::new(),
             store_at: None,
-            depth: 0,
-            max_depth: 0,
+            depth: Depth::default(),
         }
     }
 

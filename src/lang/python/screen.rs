@@ -49,8 +49,7 @@ pub fn looks_valid(source: &str) -> bool {
                 continue;
             }
             TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => brackets.push(kind),
-            // A closing bracket that does not close the innermost open one (the pop happens
-            // once, in the guard; a match falls through to `_`).
+            // The guard pops the bracket this one closes; a mismatch is an error.
             TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
                 if brackets.pop() != Some(opening(kind)) =>
             {

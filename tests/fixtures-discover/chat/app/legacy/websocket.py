@@ -1,0 +1,3 @@
+# a copy of the manager from before the migration
+class UnifiedWebSocketManager:
+    pass

@@ -1,0 +1,5 @@
+from app.websocket.websocket_manager import UnifiedWebSocketManager
+
+
+class MockWebSocketManager(UnifiedWebSocketManager):
+    pass
