@@ -29,6 +29,12 @@ pub struct FileFacts {
     pub calls: Vec<Call>,
     /// Every attribute expression (`a.b`, `a.b.c`, ... each nested one separately).
     pub attributes: Vec<Chain>,
+    /// Bare names that stand for a module member through an import (`cdc` after
+    /// `from ssl import create_default_context as cdc`): `dotted` is the name as written,
+    /// `qualified` the member it refers to (always set, always dotted). Attribute patterns
+    /// match them by their qualified name only: the name itself is no attribute access.
+    #[serde(default)]
+    pub names: Vec<Chain>,
     pub suppressions: Suppressions,
     /// The first parse error (an ERROR or MISSING node), if any.
     pub syntax_error: Option<Span>,
@@ -125,13 +131,44 @@ pub struct Assignment {
 /// keep their separators as written: `self.ctx.manager`, `ws::Manager::create`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chain {
-    /// e.g. `self.context.websocket_manager`. For `a().b` this is `b`.
+    /// The spelling, e.g. `self.context.websocket_manager`. For `a().b` this is `b`.
     pub dotted: String,
+    /// What the chain refers to through the file's imports, when that differs from its
+    /// spelling: `ssl.create_default_context` for `cdc` after
+    /// `from ssl import create_default_context as cdc`, `a.b.c` for `x.c` after `import a.b as x`.
+    /// Computed by the language front end from the bindings in scope at the chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualified: Option<String>,
     /// Span of the whole expression the chain was read from.
     pub span: Span,
 }
 
 impl Chain {
+    /// A chain known only by its spelling.
+    pub fn new(dotted: String, span: Span) -> Self {
+        Chain { dotted, qualified: None, span }
+    }
+
+    /// The spelling, then the qualified name when there is one: a pattern matching either
+    /// matches the chain.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.dotted.as_str()).chain(self.qualified.as_deref())
+    }
+
+    /// The spelling, followed by the qualified name in parentheses when it differs:
+    /// `cdc (ssl.create_default_context)`. `suffix` goes after the spelling (`()` for a callee).
+    pub fn describe(&self, suffix: &str) -> String {
+        match &self.qualified {
+            Some(qualified) => format!("{}{suffix} ({qualified})", self.dotted),
+            None => format!("{}{suffix}", self.dotted),
+        }
+    }
+
+    /// The last segment of the qualified name, when there is one.
+    pub fn qualified_last_name(&self) -> Option<&str> {
+        self.qualified.as_deref().map(|qualified| qualified.rsplit(['.', ':']).next().unwrap_or(qualified))
+    }
+
     /// The last segment: `send` for `self.manager.send`, `create` for `Manager::create`.
     pub fn last_name(&self) -> &str {
         self.dotted.rsplit(['.', ':']).next().unwrap_or(&self.dotted)

@@ -57,14 +57,32 @@ impl DottedGlob {
         !self.any_prefix && !self.source.contains('*')
     }
 
+    /// The last segment when it has no wildcard: every name the pattern matches ends with it.
+    pub fn last_literal(&self) -> Option<&str> {
+        self.segments.last().map(String::as_str).filter(|last| !last.contains('*'))
+    }
+
     /// The literal identifier fragments of the pattern (for prefiltering).
     pub fn literal_fragments(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().flat_map(|segment| segment.split('*')).filter(|part| !part.is_empty())
     }
 
+    /// Does the pattern match the chain's spelling or its qualified name (what it refers to
+    /// through the file's imports)?
+    pub fn matches_chain(&self, chain: &crate::facts::Chain) -> bool {
+        chain.names().any(|name| self.matches(name))
+    }
+
     /// Does the pattern match the dotted chain `dotted` as a whole?
     pub fn matches(&self, dotted: &str) -> bool {
-        let count = split_segments(dotted).count();
+        // Most chains end in another name: reject them before splitting anything.
+        if let Some(last) = self.segments.last().filter(|last| !last.contains('*')) {
+            let Some(head) = dotted.strip_suffix(last.as_str()) else { return false };
+            if !(head.is_empty() || head.ends_with('.') || head.ends_with("::")) {
+                return false;
+            }
+        }
+        let count = segment_count(dotted);
         if count < self.segments.len() || (!self.any_prefix && count != self.segments.len()) {
             return false;
         }
@@ -81,9 +99,54 @@ impl fmt::Display for DottedGlob {
     }
 }
 
-/// The segments of a chain or pattern: split on `::` and on `.`.
-fn split_segments(dotted: &str) -> impl Iterator<Item = &str> {
-    dotted.split("::").flat_map(|part| part.split('.'))
+/// The segments of a chain or pattern: split on `::` and on `.` (left to right, as
+/// `split("::")` then `split('.')` would, without a substring searcher per call: this runs for
+/// every chain and pattern).
+fn split_segments(dotted: &str) -> Segments<'_> {
+    Segments { rest: Some(dotted) }
+}
+
+/// How many segments `split_segments` yields.
+fn segment_count(dotted: &str) -> usize {
+    let bytes = dotted.as_bytes();
+    let (mut count, mut index) = (1, 0);
+    while index < bytes.len() {
+        match bytes[index] {
+            b'.' => count += 1,
+            b':' if bytes.get(index + 1) == Some(&b':') => {
+                count += 1;
+                index += 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    count
+}
+
+struct Segments<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        for (index, &byte) in bytes.iter().enumerate() {
+            let separator = match byte {
+                b'.' => 1,
+                b':' if bytes.get(index + 1) == Some(&b':') => 2,
+                _ => continue,
+            };
+            // Separators are ASCII: both slices start and end on char boundaries.
+            self.rest = rest.get(index + separator..);
+            return rest.get(..index);
+        }
+        self.rest = None;
+        Some(rest)
+    }
 }
 
 /// Wildcard match of one segment where `*` matches any run of characters (no backtracking
@@ -159,6 +222,31 @@ mod tests {
         assert!(matches("Registry::global.*", "Registry::global.send"));
         assert!(!matches("a::b::*", "a::b::c::d"));
         assert!(!matches("**::c", "a::bc"));
+    }
+
+    #[test]
+    fn segments_split_like_str_split() {
+        for dotted in [
+            "", "a", "a.b", "a::b", "a::b.c", "a..b", ".a", "a.", "a:::b", "a:b", "::a", "a::", "::",
+            "é.ü::x",
+        ] {
+            let expected: Vec<&str> = dotted.split("::").flat_map(|part| part.split('.')).collect();
+            assert_eq!(split_segments(dotted).collect::<Vec<_>>(), expected, "{dotted:?}");
+            assert_eq!(segment_count(dotted), expected.len(), "{dotted:?}");
+        }
+    }
+
+    #[test]
+    fn chains_match_by_spelling_or_qualified_name() {
+        let glob = DottedGlob::new("ssl.create_default_context").unwrap();
+        let mut chain = crate::facts::Chain::new("cdc".to_string(), crate::facts::Span::default());
+        assert!(!glob.matches_chain(&chain));
+        chain.qualified = Some("ssl.create_default_context".to_string());
+        assert!(glob.matches_chain(&chain));
+        assert_eq!(chain.describe("()"), "cdc() (ssl.create_default_context)");
+        let spelled = crate::facts::Chain::new("ssl.create_default_context".to_string(), chain.span);
+        assert!(glob.matches_chain(&spelled));
+        assert_eq!(spelled.describe(""), "ssl.create_default_context");
     }
 
     #[test]

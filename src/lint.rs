@@ -110,13 +110,21 @@ struct Engine<'a> {
     config: &'a Config,
     options: &'a LintOptions,
     prefilter: Prefilter,
+    /// Which qualified names the rules can use.
+    interest: lang::Interest,
     cache: Option<Cache>,
 }
 
 pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> LintOutcome {
     let cache =
         options.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings(options))));
-    let engine = Engine { config, options, prefilter: Prefilter::new(config), cache };
+    let engine = Engine {
+        config,
+        options,
+        prefilter: Prefilter::new(config),
+        interest: lang::Interest::of(config),
+        cache,
+    };
     let run = || files.par_iter().map(|entry| engine.lint_file(entry)).collect::<Vec<_>>();
     let results = match options.jobs {
         Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
@@ -293,7 +301,7 @@ impl Engine<'_> {
             || std::str::from_utf8(&bytes).map_or(true, |text| self.prefilter.may_fire(&module, text));
         let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
         let (facts, how) = if may_fire {
-            (lang::extract(&file), How::Linted)
+            (lang::extract_with(&file, &self.interest), How::Linted)
         } else {
             (python::extract_syntax_error(&file), How::SyntaxOnly)
         };

@@ -8,6 +8,12 @@
 //! - every literal fragment of one **glob** (class and factory patterns, `[[pattern]]` matches,
 //!   event emitters): a name matching the glob contains all of them.
 //!
+//! A glob's fragments may also come from the file's own module name: a relative import
+//! (`from .bridge import emit as e`, or Rust's `crate::`/`super::`) gives the qualified name
+//! `app.bridge.emit` without spelling `app`, so the module name is searched for glob fragments
+//! too (not for declaration needles). Every other part of a qualified name is spelled in the
+//! file: the import statement that binds an alias names the module and the member it stands for.
+//!
 //! Some files are judged by their path: a registry `module` (stale-registry asks what it binds)
 //! and a module inside a deprecated module (its relative imports name the deprecated module
 //! without spelling it) always get every rule. A glob without any literal fragment (`*`)
@@ -204,25 +210,36 @@ impl Prefilter {
         {
             return true;
         }
-        self.could_matter(automaton, text.as_bytes())
+        // Relative imports resolve against the module name: its segments count as spelled, but
+        // only a hit in the text decides (the last name of a qualified name is always spelled).
+        // By needle: 0 not seen, 1 seen in the module name, 2 seen in the text.
+        let mut seen = vec![0u8; self.needles.len()];
+        self.hits(automaton, module.as_bytes(), |needle| {
+            seen[needle] = 1;
+            false
+        });
+        self.hits(automaton, text.as_bytes(), |needle| {
+            if self.roles[needle].declaration {
+                return true;
+            }
+            let fresh = seen[needle] != 2;
+            seen[needle] = 2;
+            fresh && self.completes_a_group(needle, &seen)
+        })
     }
 
-    /// A declaration hit, or one glob whose fragments are all present.
-    fn could_matter(&self, automaton: &AhoCorasick, bytes: &[u8]) -> bool {
-        let mut present: HashSet<usize> = HashSet::new();
-        for found in automaton.find_overlapping_iter(bytes) {
-            let (start, end) = (found.start(), found.end());
+    /// Calls `found` with each needle hit at its identifier boundaries, until it returns true.
+    fn hits(&self, automaton: &AhoCorasick, bytes: &[u8], mut found: impl FnMut(usize) -> bool) -> bool {
+        for hit in automaton.find_overlapping_iter(bytes) {
+            let (start, end) = (hit.start(), hit.end());
             let left_ok = start == 0 || !is_identifier_byte(bytes[start - 1]);
             let right_ok = bytes.get(end).is_none_or(|&byte| !is_identifier_byte(byte));
-            for &needle in &self.by_pattern[found.pattern().as_usize()] {
+            for &needle in &self.by_pattern[hit.pattern().as_usize()] {
                 let wanted = &self.needles[needle];
                 if (wanted.left && !left_ok) || (wanted.right && !right_ok) {
                     continue;
                 }
-                if self.roles[needle].declaration {
-                    return true;
-                }
-                if present.insert(needle) && self.completes_a_group(needle, &present) {
+                if found(needle) {
                     return true;
                 }
             }
@@ -231,11 +248,11 @@ impl Prefilter {
     }
 
     /// Whether `needle`, just found, completes one of its globs.
-    fn completes_a_group(&self, needle: usize, present: &HashSet<usize>) -> bool {
+    fn completes_a_group(&self, needle: usize, seen: &[u8]) -> bool {
         self.roles[needle]
             .groups
             .iter()
-            .any(|&group| self.groups[group].iter().all(|member| present.contains(member)))
+            .any(|&group| self.groups[group].iter().all(|&member| seen[member] != 0))
     }
 }
 
@@ -320,6 +337,34 @@ match = "time.sleep"
         // In one file is enough: the fragments may sit in different statements.
         assert!(filter.may_fire("app.x", "import time\n\ndef f():\n    sleep = 1\n"));
         assert!(filter.may_fire("app.x", "class FastWebSocketManager:\n    pass\n"));
+    }
+
+    #[test]
+    fn files_where_only_the_qualified_name_matches_are_kept() {
+        let filter = prefilter(
+            "[[pattern]]\nid = \"ctx\"\nmatch = \"ssl.create_default_context\"\n\n\
+             [[events]]\nname = \"ev\"\nemitters = [\"app.bridge.emit_agent_event\"]\nallowed = [\"a\"]\n",
+        );
+        // Every spelling of an aliased import still names the module and the member.
+        for text in [
+            "import ssl\nssl.create_default_context()\n",
+            "import ssl as s\ns.create_default_context()\n",
+            "from ssl import create_default_context\ncreate_default_context()\n",
+            "from ssl import create_default_context as cdc\ncdc()\n",
+            "if TYPE_CHECKING:\n    from ssl import create_default_context as cdc\n",
+            "def f():\n    from ssl import create_default_context as cdc\n    return cdc()\n",
+        ] {
+            assert!(filter.may_fire("svc.x", text), "{text}");
+        }
+        // A relative import names the package only through the file's module name.
+        let relative = "from .bridge import emit_agent_event as emit\nemit(\"b\")\n";
+        assert!(filter.may_fire("app.worker", relative));
+        assert!(filter.may_fire("app.sub.worker", "from ..bridge import emit_agent_event as emit\n"));
+        assert!(!filter.may_fire("other.worker", relative));
+        // The module name alone proves nothing, and declaration needles are not looked up in it.
+        assert!(!filter.may_fire("app.bridge.emit_agent_event", "x = 1\n"));
+        let declared = prefilter("[[registry]]\nsymbol = \"worker\"\nmodule = \"app.core\"\n");
+        assert!(!declared.may_fire("app.worker", "x = 1\n"));
     }
 
     #[test]

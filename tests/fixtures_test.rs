@@ -43,6 +43,8 @@ fixture_tests! {
     rust_calls => "rust-calls",
     rust_syntax_error => "rust-syntax-error",
     modern_python => "modern-python",
+    qualified_names => "qualified-names",
+    rust_qualified_names => "rust-qualified-names",
 }
 
 #[test]
@@ -65,6 +67,8 @@ fn every_fixture_tree_has_a_test() {
         "rust-calls",
         "rust-syntax-error",
         "modern-python",
+        "qualified-names",
+        "rust-qualified-names",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");

@@ -12,7 +12,9 @@ pub mod rust;
 
 use std::fmt;
 
+use crate::config::{Config, PatternKind};
 use crate::facts::FileFacts;
+use crate::glob::DottedGlob;
 use crate::source::SourceFile;
 
 /// The source languages ssot-lint reads.
@@ -120,9 +122,105 @@ impl fmt::Debug for Languages {
 
 /// The facts of one whole file, from the front end of its language.
 pub fn extract(file: &SourceFile) -> FileFacts {
+    extract_with(file, &Interest::all())
+}
+
+/// The facts of one whole file, with qualified names only where `interest` can use them.
+pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     match file.language() {
-        Language::Python => python::extract(file),
+        Language::Python => python::extract_with(file, interest),
         Language::Rust => rust::extract(file),
+    }
+}
+
+/// A 256-bit Bloom filter over names (two bits each): most names read in a file are not
+/// imported, and this answers that in a few instructions. False positives only cost a search.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameFilter([u64; 4]);
+
+impl NameFilter {
+    fn bits(name: &str) -> [usize; 2] {
+        let bytes = name.as_bytes();
+        let mut word = [0u8; 8];
+        let head = bytes.len().min(8);
+        word[..head].copy_from_slice(&bytes[..head]);
+        let tail = bytes.len().saturating_sub(8);
+        let mut last = [0u8; 8];
+        last[..bytes.len() - tail].copy_from_slice(&bytes[tail..]);
+        let mixed =
+            (u64::from_le_bytes(word) ^ u64::from_le_bytes(last).rotate_left(29) ^ bytes.len() as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(mixed >> 56) as usize, ((mixed >> 48) & 0xFF) as usize]
+    }
+
+    pub(crate) fn insert(&mut self, name: &str) {
+        for bit in Self::bits(name) {
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    pub(crate) fn may_contain(&self, name: &str) -> bool {
+        Self::bits(name).iter().all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
+/// Which qualified names the rules of a run can use (issue 15). A qualified name ends with the
+/// last name of what it qualifies (or, for a bare imported name, with the imported member), and a
+/// glob can only match a name ending like its own last segment: resolution skips every chain
+/// that no glob could match, so a config without patterns pays (almost) nothing for it.
+#[derive(Clone, Debug)]
+pub struct Interest {
+    /// `FileFacts::names` (bare names standing for a module member): only attribute patterns
+    /// read them.
+    pub bare_names: bool,
+    /// The last segments the globs end with, sorted; `None` when some glob ends in a wildcard.
+    last_names: Option<Vec<String>>,
+    /// Rules out most other names before a search of `last_names`.
+    filter: NameFilter,
+}
+
+impl Interest {
+    /// Every qualified name (for callers without a config).
+    pub fn all() -> Self {
+        Interest { bare_names: true, last_names: None, filter: NameFilter::default() }
+    }
+
+    /// What the `[[pattern]]`, `[[events]]` emitter and factory-pattern globs of `config` can use.
+    pub fn of(config: &Config) -> Self {
+        let globs: Vec<&DottedGlob> = config
+            .patterns
+            .iter()
+            .map(|pattern| &pattern.glob)
+            .chain(config.events.iter().flat_map(|events| &events.emitters))
+            .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
+            .collect();
+        let last_names = globs
+            .iter()
+            .map(|glob| glob.last_literal().map(str::to_string))
+            .collect::<Option<Vec<String>>>()
+            .map(|mut names| {
+                names.sort_unstable();
+                names.dedup();
+                names
+            });
+        let bare_names = config.patterns.iter().any(|pattern| pattern.kind == PatternKind::Attribute);
+        let mut filter = NameFilter::default();
+        for name in last_names.iter().flatten() {
+            filter.insert(name);
+        }
+        Interest { bare_names, last_names, filter }
+    }
+
+    /// Can a qualified name whose last segment is `last` match anything?
+    pub fn wants(&self, last: &str) -> bool {
+        self.last_names.as_ref().is_none_or(|names| {
+            self.filter.may_contain(last) && names.binary_search_by(|name| name.as_str().cmp(last)).is_ok()
+        })
+    }
+
+    /// No qualified name can matter (no glob at all): resolution is skipped.
+    pub fn is_none(&self) -> bool {
+        !self.bare_names && self.last_names.as_ref().is_some_and(Vec::is_empty)
     }
 }
 

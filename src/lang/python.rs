@@ -9,6 +9,7 @@
 //! Deep nesting cannot overflow the stack: the parser grows its stack on deep recursion, and so
 //! do the visits here (`on_big_stack`) and the drop of the tree (`drop_deep`).
 
+mod bindings;
 mod screen;
 #[cfg(test)]
 mod tests;
@@ -24,16 +25,25 @@ use crate::facts::{
     Argument, Assignment, Call, Chain, Definition, DefinitionKind, FileFacts, FromImport, Import, ImportKind,
     ImportedName, ModuleImport, Span,
 };
+use crate::lang::Interest;
 use crate::source::SourceFile;
 use crate::suppress::{self, Comment};
 
+use bindings::{Bindings, ScopeKind};
+
 /// Parses `file.text` and extracts its language-free facts.
 pub fn extract(file: &SourceFile) -> FileFacts {
+    extract_with(file, &Interest::all())
+}
+
+/// `extract`, with qualified names only where `interest` can use them.
+pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     let parsed = parse(file);
-    let mut extractor = Extractor::new(file, parsed.tokens());
+    let mut extractor = Extractor::new(file, parsed.tokens(), interest);
     extractor.visit_body(&parsed.syntax().body);
     let depth = extractor.depth.max;
-    let mut facts = extractor.facts;
+    let Extractor { mut facts, bindings, .. } = extractor;
+    bindings.resolve(&mut facts, interest);
     facts.suppressions = suppress::parse(&file.text, &comments(file, parsed.tokens()));
     add_syntax_error(&mut facts, &parsed, &file.text);
     drop_deep(parsed, depth);
@@ -157,12 +167,19 @@ struct Scope<'a> {
 
 struct Extractor<'a> {
     file: &'a SourceFile,
+    interest: &'a Interest,
     tokens: &'a Tokens,
     facts: FileFacts,
     scopes: Vec<Scope<'a>>,
     /// The chain of the next attribute expression to be visited, already known from its parent
-    /// (`a.b.c` gives `a.b` for its value): keeps deep chains from costing O(depth) each.
-    pending: Option<(*const ast::ExprAttribute, String)>,
+    /// (`a.b.c` gives `a.b` for its value), and whether it is rooted at a name: keeps deep
+    /// chains from costing O(depth) each.
+    pending: Option<(*const ast::ExprAttribute, String, bool)>,
+    /// Import and other bindings, and the uses to resolve through them (qualified names).
+    bindings: Bindings<'a>,
+    /// While the targets of an assignment statement are visited: where the statement ends
+    /// (the names it binds take effect there, after its value is evaluated).
+    store_at: Option<usize>,
     /// How deep the visit is, and the deepest it went (for `drop_deep`).
     depth: Depth,
 }
@@ -176,26 +193,69 @@ impl<'a> Visitor<'a> for Extractor<'a> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.depth.enter();
-        on_big_stack(|| {
-            match expr {
-                Expr::Attribute(attribute) => self.attribute(expr, attribute),
-                Expr::Call(call) => self.call(call),
-                _ => {}
+        on_big_stack(|| match expr {
+            Expr::Attribute(attribute) => {
+                self.attribute(expr, attribute);
+                visitor::walk_expr(self, expr);
             }
-            visitor::walk_expr(self, expr);
+            Expr::Call(call) => {
+                self.call(call);
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Name(name) => match name.ctx {
+                ast::ExprContext::Store => {
+                    let at = self.store_at.unwrap_or_else(|| name.range.start().to_usize());
+                    self.bindings.bind(name.id.as_str(), at);
+                }
+                ast::ExprContext::Load if self.interest.bare_names => {
+                    self.bindings.name(name.id.as_str(), span(name.range));
+                }
+                _ => {}
+            },
+            Expr::Lambda(lambda) => self.lambda(lambda),
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                self.bindings.push(ScopeKind::Comprehension);
+                visitor::walk_expr(self, expr);
+                self.bindings.pop();
+            }
+            _ => visitor::walk_expr(self, expr),
         });
         self.depth.leave();
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(inner) = handler;
+        if let Some(name) = &inner.name {
+            self.bindings.bind(name.as_str(), name.range.start().to_usize());
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        let captured = match pattern {
+            ast::Pattern::MatchAs(capture) => capture.name.as_ref(),
+            ast::Pattern::MatchStar(star) => star.name.as_ref(),
+            ast::Pattern::MatchMapping(mapping) => mapping.rest.as_ref(),
+            _ => None,
+        };
+        if let Some(name) = captured {
+            self.bindings.bind(name.as_str(), name.range.start().to_usize());
+        }
+        visitor::walk_pattern(self, pattern);
     }
 }
 
 impl<'a> Extractor<'a> {
-    fn new(file: &'a SourceFile, tokens: &'a Tokens) -> Self {
+    fn new(file: &'a SourceFile, tokens: &'a Tokens, interest: &'a Interest) -> Self {
         Extractor {
             file,
+            interest,
             tokens,
             facts: FileFacts::default(),
             scopes: Vec::new(),
             pending: None,
+            bindings: Bindings::new(),
+            store_at: None,
             depth: Depth::default(),
         }
     }
@@ -206,25 +266,63 @@ impl<'a> Extractor<'a> {
             Stmt::ImportFrom(import) => self.import_from(import),
             Stmt::ClassDef(class) => {
                 self.definition(&class.name, true);
-                visitor::walk_stmt(self, stmt);
+                // Decorators, type parameters and bases run in the enclosing scope.
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(type_params) = &class.type_params {
+                    self.visit_type_params(type_params);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.bindings.bind(class.name.as_str(), class.name.range.start().to_usize());
+                self.bindings.push(ScopeKind::Class);
+                self.visit_body(&class.body);
+                self.bindings.pop();
                 self.scopes.pop();
             }
             Stmt::FunctionDef(function) => {
                 self.definition(&function.name, false);
-                visitor::walk_stmt(self, stmt);
+                // Decorators, type parameters, defaults and annotations run in the enclosing
+                // scope; the parameters are bound in the body's.
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(type_params) = &function.type_params {
+                    self.visit_type_params(type_params);
+                }
+                self.visit_parameters(&function.parameters);
+                if let Some(returns) = &function.returns {
+                    self.visit_annotation(returns);
+                }
+                self.bindings.bind(function.name.as_str(), function.name.range.start().to_usize());
+                self.bindings.push(ScopeKind::Function);
+                self.bind_parameters(&function.parameters);
+                self.visit_body(&function.body);
+                self.bindings.pop();
                 self.scopes.pop();
             }
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     self.assignment(target);
                 }
+                self.store_at = Some(assign.range.end().to_usize());
                 visitor::walk_stmt(self, stmt);
+                self.store_at = None;
+            }
+            Stmt::AugAssign(assign) => {
+                self.store_at = Some(assign.range.end().to_usize());
+                visitor::walk_stmt(self, stmt);
+                self.store_at = None;
             }
             Stmt::AnnAssign(assign) => {
                 if assign.value.is_some() {
                     self.assignment(&assign.target);
                 }
+                self.store_at = Some(assign.range.end().to_usize());
                 visitor::walk_stmt(self, stmt);
+                self.store_at = None;
             }
             Stmt::TypeAlias(alias) => {
                 self.assignment(&alias.name);
@@ -232,6 +330,36 @@ impl<'a> Extractor<'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+    }
+
+    /// Whether a chain's qualified name could matter: a chain of several names keeps its last
+    /// name when qualified; a single name's qualified name ends with the imported member, which
+    /// only resolution knows.
+    fn worth_resolving(&self, last: Option<&str>) -> bool {
+        !self.interest.is_none() && last.is_none_or(|last| self.interest.wants(last))
+    }
+
+    fn bind_parameters(&mut self, parameters: &'a ast::Parameters) {
+        for parameter in parameters.iter() {
+            let name = &parameter.as_parameter().name;
+            self.bindings.bind(name.as_str(), name.range.start().to_usize());
+        }
+    }
+
+    /// `lambda x=d: body`: the defaults run in the enclosing scope, the body in the lambda's.
+    fn lambda(&mut self, lambda: &'a ast::ExprLambda) {
+        if let Some(parameters) = &lambda.parameters {
+            for default in parameters.iter_non_variadic_params().filter_map(|param| param.default.as_deref())
+            {
+                self.visit_expr(default);
+            }
+        }
+        self.bindings.push(ScopeKind::Lambda);
+        if let Some(parameters) = &lambda.parameters {
+            self.bind_parameters(parameters);
+        }
+        self.visit_expr(&lambda.body);
+        self.bindings.pop();
     }
 
     fn definition(&mut self, name: &'a ast::Identifier, is_class: bool) {
@@ -268,26 +396,38 @@ impl<'a> Extractor<'a> {
     }
 
     fn attribute(&mut self, expr: &'a Expr, attribute: &'a ast::ExprAttribute) {
-        let dotted = match self.pending.take() {
-            Some((node, dotted)) if std::ptr::eq(node, attribute) => Some(dotted),
+        let known = match self.pending.take() {
+            Some((node, dotted, rooted)) if std::ptr::eq(node, attribute) => Some((dotted, rooted)),
             _ => chain(expr),
         };
-        let Some(dotted) = dotted else { return };
+        let Some((dotted, rooted)) = known else { return };
         if let Expr::Attribute(value) = attribute.value.as_ref() {
             if let Some((prefix, _)) = dotted.rsplit_once('.') {
-                self.pending = Some((value as *const _, prefix.to_string()));
+                self.pending = Some((value as *const _, prefix.to_string(), rooted));
             }
         }
-        self.facts.attributes.push(Chain { dotted, span: span(attribute.range) });
+        let at = span(attribute.range);
+        if rooted && self.worth_resolving(Some(attribute.attr.as_str())) {
+            self.bindings.attribute(self.facts.attributes.len(), at.start);
+        }
+        self.facts.attributes.push(Chain::new(dotted, at));
     }
 
     fn call(&mut self, call: &'a ast::ExprCall) {
-        let callee = chain(&call.func).map(|dotted| {
+        let callee = chain(&call.func).map(|(dotted, rooted)| {
             if let Expr::Attribute(function) = call.func.as_ref() {
                 // The callee is the next attribute expression visited.
-                self.pending = Some((function as *const _, dotted.clone()));
+                self.pending = Some((function as *const _, dotted.clone(), rooted));
             }
-            Chain { dotted, span: span(call.func.range()) }
+            let at = span(call.func.range());
+            let last = match call.func.as_ref() {
+                Expr::Attribute(function) => Some(function.attr.as_str()),
+                _ => None,
+            };
+            if rooted && self.worth_resolving(last) {
+                self.bindings.callee(self.facts.calls.len(), at.start);
+            }
+            Chain::new(dotted, at)
         });
         let mut args = Vec::new();
         let mut position = 0;
@@ -365,6 +505,19 @@ impl<'a> Extractor<'a> {
                 item_span: span(alias.range),
             })
             .collect();
+        // `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`. In effect after the statement.
+        let end = import.range.end().to_usize();
+        let aliases = if self.interest.is_none() { &[][..] } else { &import.names[..] };
+        for alias in aliases {
+            let module = alias.name.as_str();
+            match alias.asname.as_ref().filter(|alias| !alias.is_empty()) {
+                Some(asname) => self.bindings.import(asname.as_str(), end, Some(module.to_string())),
+                None => {
+                    let first = module.split('.').next().unwrap_or(module);
+                    self.bindings.import(first, end, Some(first.to_string()));
+                }
+            }
+        }
         if !items.is_empty() {
             self.facts
                 .imports
@@ -396,6 +549,19 @@ impl<'a> Extractor<'a> {
         }
         let parenthesized = tokens.iter().any(|token| token.kind() == TokenKind::Lpar);
         let module = resolve(&self.file.module, self.file.is_package, level, &raw_module);
+        // `from m import n as x` binds `x` to `m.n` (unknown when `m` does not resolve).
+        let end = import.range.end().to_usize();
+        let aliases = if self.interest.is_none() { &[][..] } else { &import.names[..] };
+        for alias in aliases {
+            let name = alias.name.as_str();
+            if name == "*" {
+                continue;
+            }
+            let bound = alias.asname.as_ref().filter(|alias| !alias.is_empty()).unwrap_or(&alias.name);
+            let target =
+                module.as_ref().filter(|_| !name.is_empty()).map(|module| format!("{module}.{name}"));
+            self.bindings.import(bound.as_str(), end, target);
+        }
         self.facts.imports.push(Import {
             statement: span(import.range),
             kind: ImportKind::From(FromImport {
@@ -427,10 +593,12 @@ fn module_span(tokens: &[ruff_python_ast::token::Token], module: Option<&ast::Id
 }
 
 /// SPEC 4.1: identifiers and attribute accesses only; anything else ends the chain
-/// (`a().b` -> `b`). `None` when there is no segment at all.
-fn chain(expr: &Expr) -> Option<String> {
+/// (`a().b` -> `b`). `None` when there is no segment at all. The flag is true when the chain
+/// starts at a name (`a.b`, not `a().b`): only then can its first segment be an import.
+fn chain(expr: &Expr) -> Option<(String, bool)> {
     let mut segments: Vec<&str> = Vec::new();
     let mut current = expr;
+    let mut rooted = false;
     loop {
         match current {
             Expr::Attribute(attribute) => {
@@ -443,6 +611,7 @@ fn chain(expr: &Expr) -> Option<String> {
             Expr::Name(name) => {
                 if !name.id.is_empty() {
                     segments.push(name.id.as_str());
+                    rooted = true;
                 }
                 break;
             }
@@ -459,7 +628,7 @@ fn chain(expr: &Expr) -> Option<String> {
         }
         dotted.push_str(segment);
     }
-    Some(dotted)
+    Some((dotted, rooted))
 }
 
 /// The absolute module of `from <level dots><raw> import ...` in module `module`.

@@ -19,6 +19,7 @@
 mod comments;
 pub mod module;
 mod recover;
+mod resolve;
 #[cfg(test)]
 mod tests;
 mod uses;
@@ -145,7 +146,9 @@ fn parse_and_walk(file: &SourceFile) -> FileFacts {
 fn walk(file: &SourceFile, spans: Spans, ast: &syn::File) -> FileFacts {
     let mut walker = Walker::new(file, spans, &ast.items);
     walker.visit_file(ast);
-    walker.facts
+    let Walker { mut facts, names, .. } = walker;
+    names.resolve(&mut facts);
+    facts
 }
 
 /// An empty span inside the text grows to cover the character it points at.
@@ -257,6 +260,8 @@ struct Walker<'t> {
     local_names: Vec<HashSet<String>>,
     /// Memoized `expr_start`, by node address (the tree is not moved during the walk).
     starts: RefCell<HashMap<usize, usize>>,
+    /// `use` and local bindings, and the chains to resolve through them (qualified names).
+    names: resolve::Names,
 }
 
 /// The names of the items declared directly in a module.
@@ -330,6 +335,7 @@ impl<'t> Walker<'t> {
             scopes: Vec::new(),
             local_names: vec![item_names(items)],
             starts: RefCell::new(HashMap::new()),
+            names: resolve::Names::new(),
         }
     }
 
@@ -372,22 +378,48 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn push_attribute(&mut self, dotted: String, start: usize, end: usize) {
-        self.facts.attributes.push(Chain { dotted, span: Span::new(start, end) });
+    /// An attribute chain; `rooted` when it starts at a path (not `a().b`, not `x.0.b`).
+    fn push_attribute(&mut self, dotted: String, rooted: bool, start: usize, end: usize) {
+        let chain = self.chain_fact(dotted, rooted, Span::new(start, end));
+        if rooted {
+            self.names.attribute(self.facts.attributes.len(), start);
+        }
+        self.facts.attributes.push(chain);
+    }
+
+    /// A chain fact; one starting at `crate::`, `self::` or `super::` gets its absolute path as
+    /// its qualified name right away.
+    fn chain_fact(&self, dotted: String, rooted: bool, span: Span) -> Chain {
+        let mut chain = Chain::new(dotted, span);
+        if rooted && ["crate::", "self::", "super::"].iter().any(|start| chain.dotted.starts_with(start)) {
+            let (path, rest) = chain.dotted.split_at(chain.dotted.find('.').unwrap_or(chain.dotted.len()));
+            let segments: Vec<&str> = path.split("::").collect();
+            let empty = HashSet::new();
+            let scope = uses::UseScope { module: &self.module, local_names: &empty };
+            if let (_, Some(absolute)) = uses::resolve(&segments, false, &scope) {
+                chain.qualified =
+                    Some(format!("{absolute}{rest}")).filter(|qualified| *qualified != chain.dotted);
+            }
+        }
+        chain
     }
 
     /// The chain of an expression, `None` when it is not made of paths and named fields
-    /// (`a().b` → `b`, `x.0` → none).
-    fn chain(&self, expr: &Expr) -> Option<String> {
+    /// (`a().b` → `b`, `x.0` → none), and whether it starts at a path (only then can its
+    /// first segment name a `use`).
+    fn rooted_chain(&self, expr: &Expr) -> Option<(String, bool)> {
         match unparen(expr) {
-            Expr::Path(path) => path_chain(path.qself.as_ref(), &path.path),
+            Expr::Path(path) => {
+                path_chain(path.qself.as_ref(), &path.path).map(|dotted| (dotted, path.qself.is_none()))
+            }
             Expr::Field(field) => {
                 let (root, spine) = field_spine(field);
-                let mut dotted = self.chain(root).unwrap_or_default();
+                let (mut dotted, mut rooted) = self.rooted_chain(root).unwrap_or_default();
                 for field in spine.iter().rev() {
+                    rooted &= matches!(field.member, Member::Named(_));
                     append_member(&mut dotted, &field.member);
                 }
-                (!dotted.is_empty()).then_some(dotted)
+                (!dotted.is_empty()).then_some((dotted, rooted))
             }
             _ => None,
         }
@@ -490,17 +522,18 @@ impl<'t> Walker<'t> {
     fn field_chain(&mut self, outer: &ExprField) {
         let (root, spine) = field_spine(outer);
         let root_start = self.expr_start(root);
-        let mut dotted = self.chain(root).unwrap_or_default();
+        let (mut dotted, mut rooted) = self.rooted_chain(root).unwrap_or_default();
         let mut start = root_start;
         for field in spine.iter().rev() {
             // A parenthesized base starts at its `(`.
             if let Expr::Paren(paren) = &*field.base {
                 start = self.spans.start(paren.paren_token.span.open());
             }
+            rooted &= matches!(field.member, Member::Named(_));
             append_member(&mut dotted, &field.member);
             if !dotted.is_empty() {
                 let end = self.spans.end(member_span(&field.member));
-                self.push_attribute(dotted.clone(), start, end);
+                self.push_attribute(dotted.clone(), rooted, start, end);
             }
         }
         self.visit_expr(root);
@@ -550,6 +583,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             uses::UseScope { module: &self.module, local_names: self.local_names.last().unwrap_or(&empty) };
         let spans = self.spans;
         let imports = uses::imports(item, &scope, &|span| spans.of(span));
+        self.names.imports(&imports);
         self.facts.imports.extend(imports);
     }
 
@@ -558,11 +592,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let name = item.ident.to_string();
         self.module.push(name.clone());
         self.local_names.push(item_names(items));
+        self.names.push(resolve::ScopeKind::Module);
         self.scoped(name, ScopeKind::Module, |walker| {
             for item in items {
                 walker.visit_item(item);
             }
         });
+        self.names.pop();
         self.local_names.pop();
         self.module.pop();
     }
@@ -598,9 +634,11 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
         self.define(DefinitionKind::Function, &item.sig.ident);
+        self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_trait_item_fn(walker, item)
         });
+        self.names.pop();
     }
 
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
@@ -611,16 +649,32 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
         self.define(DefinitionKind::Function, &item.sig.ident);
+        self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_impl_item_fn(walker, item)
         });
+        self.names.pop();
     }
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
         self.define(DefinitionKind::Function, &item.sig.ident);
+        self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_item_fn(walker, item)
         });
+        self.names.pop();
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.names.push(resolve::ScopeKind::Block);
+        visit::visit_block(self, block);
+        self.names.pop();
+    }
+
+    /// `let x`, a parameter `x: T`, a closure's `|x|`, a match's `Some(x)`: hides a `use` of `x`.
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.names.local(pat.ident.to_string(), self.spans.start(pat.ident.span()));
+        visit::visit_pat_ident(self, pat);
     }
 
     fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
@@ -634,9 +688,12 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        let callee = self.chain(&call.func).map(|dotted| Chain {
-            dotted,
-            span: Span::new(self.expr_start(&call.func), self.expr_end(&call.func)),
+        let callee = self.rooted_chain(&call.func).map(|(dotted, rooted)| {
+            let span = Span::new(self.expr_start(&call.func), self.expr_end(&call.func));
+            if rooted {
+                self.names.callee(self.facts.calls.len(), span.start);
+            }
+            self.chain_fact(dotted, rooted, span)
         });
         let span = Span::new(self.expr_start(&call.func), self.spans.end(call.paren_token.span.close()));
         let args = self.arguments(call.args.iter());
@@ -646,14 +703,18 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let start = self.expr_start(&call.receiver);
-        let mut dotted = self.chain(&call.receiver).unwrap_or_default();
+        let (mut dotted, rooted) = self.rooted_chain(&call.receiver).unwrap_or_default();
         append_member(&mut dotted, &Member::Named(call.method.clone()));
         let callee_span = Span::new(start, self.spans.end(call.method.span()));
         // Like Python's `a.b()`, whose callee `a.b` is an attribute expression too.
-        self.push_attribute(dotted.clone(), callee_span.start, callee_span.end);
+        self.push_attribute(dotted.clone(), rooted, callee_span.start, callee_span.end);
         let span = Span::new(start, self.spans.end(call.paren_token.span.close()));
         let args = self.arguments(call.args.iter());
-        self.facts.calls.push(Call { callee: Some(Chain { dotted, span: callee_span }), span, args });
+        if rooted {
+            self.names.callee(self.facts.calls.len(), callee_span.start);
+        }
+        let callee = self.chain_fact(dotted, rooted, callee_span);
+        self.facts.calls.push(Call { callee: Some(callee), span, args });
         visit::visit_expr_method_call(self, call);
     }
 
@@ -667,7 +728,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             if let Some(dotted) = path_chain(path.qself.as_ref(), &path.path) {
                 let start = self.path_start(path.qself.as_ref(), &path.path);
                 let end = self.spans.end(path.path.span());
-                self.push_attribute(dotted, start, end);
+                self.push_attribute(dotted, path.qself.is_none(), start, end);
             }
         }
         visit::visit_expr_path(self, path);

@@ -16,16 +16,23 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         match pattern.kind {
             PatternKind::Attribute => {
                 for chain in &context.facts.attributes {
-                    if pattern.glob.matches(&chain.dotted) {
-                        out.push(report(pattern, &chain.dotted, chain.span));
+                    if pattern.glob.matches_chain(chain) {
+                        out.push(report(pattern, &chain.describe(""), chain.span));
+                    }
+                }
+                // A bare name standing for a module member (`cdc` after `from ssl import
+                // create_default_context as cdc`) is that attribute, by its qualified name.
+                for name in &context.facts.names {
+                    if name.qualified.as_deref().is_some_and(|qualified| pattern.glob.matches(qualified)) {
+                        out.push(report(pattern, &name.describe(""), name.span));
                     }
                 }
             }
             PatternKind::Call => {
                 for call in &context.facts.calls {
                     let Some(callee) = &call.callee else { continue };
-                    if pattern.glob.matches(&callee.dotted) {
-                        out.push(report(pattern, &format!("{}()", callee.dotted), call.span));
+                    if pattern.glob.matches_chain(callee) {
+                        out.push(report(pattern, &callee.describe("()"), call.span));
                     }
                 }
             }

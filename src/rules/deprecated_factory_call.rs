@@ -17,21 +17,26 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
         }
         for call in &context.facts.calls {
             let Some(callee) = &call.callee else { continue };
-            let last = callee.last_name();
-            if !concept.factory_patterns.iter().any(|glob| glob.matches(last)) {
+            // The last name as spelled, or of what the callee refers to through an import
+            // (`f()` after `from app.ws import get_websocket_manager_factory as f`).
+            let mut last_names = std::iter::once(callee.last_name()).chain(callee.qualified_last_name());
+            if !last_names.any(|last| concept.factory_patterns.iter().any(|glob| glob.matches(last))) {
                 continue;
             }
             if let Some(canonical) = &concept.canonical_factory {
-                if names_canonical(&callee.dotted, canonical) {
+                if callee.names().any(|name| names_canonical(name, canonical)) {
                     continue;
                 }
             }
+            let described = callee.describe("()");
             let message = match &concept.canonical_factory {
-                Some(canonical) => format!(
-                    "call of deprecated factory {}(); use {canonical}() (concept {})",
-                    callee.dotted, concept.name
-                ),
-                None => format!("call of deprecated factory {}() (concept {})", callee.dotted, concept.name),
+                Some(canonical) => {
+                    format!(
+                        "call of deprecated factory {described}; use {canonical}() (concept {})",
+                        concept.name
+                    )
+                }
+                None => format!("call of deprecated factory {described} (concept {})", concept.name),
             };
             out.push(violation(&META, concept.level, call.span, &concept.name, message));
         }

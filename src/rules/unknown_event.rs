@@ -16,7 +16,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for events in context.events() {
         for call in &context.facts.calls {
             let Some(callee) = &call.callee else { continue };
-            if !events.emitters.iter().any(|glob| glob.matches(&callee.dotted)) {
+            if !events.emitters.iter().any(|glob| glob.matches_chain(callee)) {
                 continue;
             }
             let Some(argument) = event_argument(call, &events.argument) else {
@@ -29,8 +29,8 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
                 continue;
             }
             let message = format!(
-                "unknown event \"{event}\" passed to {}(); {} allows: {}",
-                callee.dotted,
+                "unknown event \"{event}\" passed to {}; {} allows: {}",
+                callee.describe("()"),
                 events.name,
                 events.allowed.join(", ")
             );

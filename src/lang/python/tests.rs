@@ -718,3 +718,159 @@ fn stub_files_parse_as_stubs() {
     assert_eq!(facts.syntax_error, None);
     assert_eq!(facts.definitions.len(), 2);
 }
+
+// ---------------------------------------------------------------- qualified names (issue 15)
+
+/// (spelling, qualified) of every callee that has a qualified name.
+fn qualified_callees(facts: &FileFacts) -> Vec<(&str, &str)> {
+    facts
+        .calls
+        .iter()
+        .filter_map(|call| call.callee.as_ref())
+        .filter_map(|callee| callee.qualified.as_deref().map(|qualified| (callee.dotted.as_str(), qualified)))
+        .collect()
+}
+
+fn qualified_attributes(facts: &FileFacts) -> Vec<(&str, &str)> {
+    facts
+        .attributes
+        .iter()
+        .filter_map(|chain| chain.qualified.as_deref().map(|qualified| (chain.dotted.as_str(), qualified)))
+        .collect()
+}
+
+fn qualified_names(facts: &FileFacts) -> Vec<(&str, &str)> {
+    facts.names.iter().map(|name| (name.dotted.as_str(), name.qualified.as_deref().unwrap_or(""))).collect()
+}
+
+#[test]
+fn four_spellings_of_one_call() {
+    let src = "import ssl\nimport ssl as s\nfrom ssl import create_default_context\n\
+               from ssl import create_default_context as cdc\n\
+               ssl.create_default_context()\ns.create_default_context()\ncreate_default_context()\ncdc()\n";
+    let facts = facts(src);
+    // The spelling `ssl.create_default_context` is its own qualified name: none is set.
+    assert_eq!(
+        qualified_callees(&facts),
+        [
+            ("s.create_default_context", "ssl.create_default_context"),
+            ("create_default_context", "ssl.create_default_context"),
+            ("cdc", "ssl.create_default_context"),
+        ]
+    );
+    assert_eq!(qualified_attributes(&facts), [("s.create_default_context", "ssl.create_default_context")]);
+    assert_eq!(
+        qualified_names(&facts),
+        [("create_default_context", "ssl.create_default_context"), ("cdc", "ssl.create_default_context")]
+    );
+}
+
+#[test]
+fn module_imports_bind_their_first_name_or_their_alias() {
+    let facts = facts("import a.b\nimport a.b.c as x\na.b.f()\nx.g.h()\nx\n");
+    assert_eq!(qualified_callees(&facts), [("x.g.h", "a.b.c.g.h")]);
+    // `x` is read twice: as the root of `x.g.h` and alone.
+    assert_eq!(qualified_names(&facts), [("x", "a.b.c"), ("x", "a.b.c")]);
+}
+
+#[test]
+fn relative_imports_are_resolved() {
+    let facts =
+        facts_of("app.core.models", false, "from .bridge import emit as e\nfrom .. import ws\ne()\nws.f()\n");
+    assert_eq!(qualified_callees(&facts), [("e", "app.core.bridge.emit"), ("ws.f", "app.ws.f")]);
+    // Above the top-level package: unknown, and it hides nothing else either.
+    let facts = facts_of("app", false, "from ... import x\nx.f()\n");
+    assert!(qualified_callees(&facts).is_empty());
+}
+
+#[test]
+fn star_imports_bind_nothing_known() {
+    let facts = facts("from ssl import *\ncreate_default_context()\n");
+    assert!(qualified_callees(&facts).is_empty() && facts.names.is_empty());
+}
+
+#[test]
+fn type_checking_imports_count() {
+    let src = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from app.ws import Manager as M\n\
+               def f(m: M.Sub): ...\n";
+    assert_eq!(qualified_attributes(&facts(src)), [("M.Sub", "app.ws.Manager.Sub")]);
+}
+
+#[test]
+fn rebinding_hides_the_import() {
+    for src in [
+        // assignment, def, class, parameter, loop target, with-as, except-as, comprehension
+        "from ssl import wrap as w\nw = other\nw()\n",
+        "from ssl import wrap as w\ndef w(): ...\nw()\n",
+        "from ssl import wrap as w\nclass w: ...\nw()\n",
+        "from ssl import wrap as w\ndef f(w):\n    w()\n",
+        "from ssl import wrap as w\ndef f(*, w=None):\n    w()\n",
+        "from ssl import wrap as w\nfor w in ws:\n    w()\n",
+        "from ssl import wrap as w\nwith open() as w:\n    w()\n",
+        "from ssl import wrap as w\ntry:\n    pass\nexcept E as w:\n    w()\n",
+        "from ssl import wrap as w\n[w() for w in ws]\n",
+        "from ssl import wrap as w\n{k: w() for k, w in ws}\n",
+        "from ssl import wrap as w\nf = lambda w: w()\n",
+        "from ssl import wrap as w\nmatch x:\n    case [*w]:\n        w()\n",
+        "from ssl import wrap as w\nif (w := 3):\n    w()\n",
+        "import ssl as s\ndef f():\n    s = make()\n    s.wrap()\n",
+        "import ssl as s\ns: Any = None\ns.wrap()\n",
+        // a function's own name is local all through it: a use before its binding is unbound
+        "from ssl import wrap as w\ndef f():\n    w()\n    w = 1\n",
+    ] {
+        let facts = facts(src);
+        assert!(qualified_callees(&facts).is_empty(), "{src}: {:?}", qualified_callees(&facts));
+        assert!(facts.names.is_empty(), "{src}: {:?}", qualified_names(&facts));
+    }
+}
+
+#[test]
+fn source_order_within_a_scope() {
+    // The last binding before the use wins; an import after the use does not count.
+    let src = "w()\nfrom ssl import wrap as w\nw()\nfrom tls import wrap as w\nw()\nw = 1\nw()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap"), ("w", "tls.wrap")]);
+    // An assignment binds after its value: `s = s.wrap()` reads the import.
+    assert_eq!(qualified_callees(&facts("import ssl as s\ns = s.wrap()\ns.f()\n")), [("s.wrap", "ssl.wrap")]);
+}
+
+#[test]
+fn function_bodies_see_the_last_module_binding() {
+    // A module-level import after the def is bound when the body runs.
+    let src = "def f():\n    w()\nfrom ssl import wrap as w\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap")]);
+    // ... and a later module-level rebinding hides it.
+    let src = "from ssl import wrap as w\ndef f():\n    w()\nw = None\n";
+    assert!(qualified_callees(&facts(src)).is_empty());
+    // Nested functions and lambdas see the enclosing function's bindings.
+    let src =
+        "def f():\n    from ssl import wrap as w\n    def g():\n        return w()\n    h = lambda: w()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap"), ("w", "ssl.wrap")]);
+}
+
+#[test]
+fn imports_inside_functions_and_classes_are_scoped_to_them() {
+    let src = "def f():\n    from ssl import wrap as w\n    w()\ndef g():\n    w()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap")]);
+    // A nested function's own import wins over the module's.
+    let src = "from ssl import wrap as w\ndef f():\n    from tls import wrap as w\n    w()\nw()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "tls.wrap"), ("w", "ssl.wrap")]);
+    // A class body's import is not visible in its methods.
+    let src = "class A:\n    from ssl import wrap as w\n    x = w()\n    def m(self):\n        w()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("w", "ssl.wrap")]);
+}
+
+#[test]
+fn decorators_and_defaults_run_in_the_enclosing_scope() {
+    let src = "from app import deco as d, make as m\n@d.wrap\ndef f(d, x=m.default()):\n    d.wrap()\n";
+    assert_eq!(qualified_callees(&facts(src)), [("m.default", "app.make.default")]);
+    assert_eq!(
+        qualified_attributes(&facts(src)),
+        [("d.wrap", "app.deco.wrap"), ("m.default", "app.make.default")]
+    );
+}
+
+#[test]
+fn chains_not_rooted_at_a_name_are_never_resolved() {
+    let facts = facts("from ssl import wrap\nget().wrap()\n(x or y).wrap\n");
+    assert!(qualified_callees(&facts).is_empty() && qualified_attributes(&facts).is_empty());
+}

@@ -490,3 +490,69 @@ fn files_parsed_inline_fit_a_rayon_worker_stack() {
         assert_eq!(worker.unwrap().join().unwrap(), None);
     }
 }
+
+// ---------------------------------------------------------------- qualified names (issue 15)
+
+/// (spelling, qualified) of every callee with a qualified name.
+fn qualified_callees(facts: &FileFacts) -> Vec<(&str, &str)> {
+    facts
+        .calls
+        .iter()
+        .filter_map(|call| call.callee.as_ref())
+        .filter_map(|callee| callee.qualified.as_deref().map(|qualified| (callee.dotted.as_str(), qualified)))
+        .collect()
+}
+
+#[test]
+fn use_renames_resolve_callees_and_chains() {
+    let src = "use crate::legacy::make as mk;\nuse crate::legacy;\nuse tokio as rt;\nuse std::sync::Arc;\n\
+               fn f() {\n    mk();\n    legacy::make();\n    rt::spawn(x);\n    Arc::new(1);\n    mk.field.send();\n}\n";
+    let facts = facts(src);
+    assert_eq!(
+        qualified_callees(&facts),
+        [
+            ("mk", "chat::legacy::make"),
+            ("legacy::make", "chat::legacy::make"),
+            ("rt::spawn", "tokio::spawn"),
+            ("Arc::new", "std::sync::Arc::new"),
+            ("mk.field.send", "chat::legacy::make.field.send"),
+        ]
+    );
+}
+
+#[test]
+fn crate_self_and_super_paths_are_made_absolute() {
+    let facts = facts("fn f() {\n    crate::legacy::make();\n    super::make();\n    self::make();\n}\n");
+    assert_eq!(
+        qualified_callees(&facts),
+        [
+            ("crate::legacy::make", "chat::legacy::make"),
+            ("super::make", "chat::ws::make"),
+            ("self::make", "chat::ws::conn::make")
+        ]
+    );
+}
+
+#[test]
+fn use_scoping_and_shadowing() {
+    // A `use` in a function body counts there only; order does not matter for `use`.
+    let src = "fn f() {\n    mk();\n    use crate::legacy::make as mk;\n}\nfn g() {\n    mk();\n}\n";
+    assert_eq!(qualified_callees(&facts(src)), [("mk", "chat::legacy::make")]);
+    // An inline module does not see its parent's `use` items.
+    let src = "use crate::legacy::make as mk;\nmod inner {\n    fn g() {\n        mk();\n    }\n}\n";
+    assert!(qualified_callees(&facts(src)).is_empty());
+    // Locals hide the `use` from their position on: `let`, parameters, closure parameters.
+    for src in [
+        "use crate::legacy::make as mk;\nfn f() {\n    let mk = other;\n    mk();\n}\n",
+        "use crate::legacy::make as mk;\nfn f(mk: F) {\n    mk();\n}\n",
+        "use crate::legacy::make as mk;\nfn f() {\n    let g = |mk: F| mk();\n}\n",
+        "use crate::legacy::make as mk;\nfn f() {\n    if let Some(mk) = x {\n        mk();\n    }\n}\n",
+        "use crate::legacy::*;\nfn f() {\n    make();\n}\n",
+        "use crate::legacy::make;\nfn f() {\n    get().make();\n    x.0.make();\n}\n",
+    ] {
+        assert!(qualified_callees(&facts(src)).is_empty(), "{src}: {:?}", qualified_callees(&facts(src)));
+    }
+    // ... but not before it.
+    let src = "use crate::legacy::make as mk;\nfn f() {\n    mk();\n    let mk = other;\n}\n";
+    assert_eq!(qualified_callees(&facts(src)), [("mk", "chat::legacy::make")]);
+}
