@@ -36,10 +36,9 @@ pub struct FileFacts {
     #[serde(default)]
     pub names: Vec<Chain>,
     pub suppressions: Suppressions,
-    /// The first parse error (an ERROR or MISSING node), if any.
+    /// The first parse error, if any.
     pub syntax_error: Option<Span>,
-    /// What the parser said about that error, when it says more than where (syn does,
-    /// tree-sitter does not).
+    /// What the parser (ruff's or syn) said about that error.
     pub syntax_error_message: Option<String>,
 }
 
