@@ -9,6 +9,7 @@
 
 pub mod python;
 pub mod rust;
+mod scopes;
 
 use std::fmt;
 

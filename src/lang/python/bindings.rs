@@ -25,6 +25,7 @@
 //! - `global`, `nonlocal` and `del` are not modelled; `if TYPE_CHECKING:` imports count like any.
 
 use crate::facts::{Chain, FileFacts, Span};
+use crate::lang::scopes::ScopeTree;
 use crate::lang::{Interest, NameFilter as Bloom};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,12 +35,6 @@ pub(super) enum ScopeKind {
     Function,
     Lambda,
     Comprehension,
-}
-
-struct Scope {
-    kind: ScopeKind,
-    /// The enclosing scope (the module is its own parent).
-    parent: u32,
 }
 
 struct Binding<'a> {
@@ -67,8 +62,7 @@ struct Use<'a> {
 }
 
 pub(super) struct Bindings<'a> {
-    scopes: Vec<Scope>,
-    current: u32,
+    scopes: ScopeTree<ScopeKind>,
     bindings: Vec<Binding<'a>>,
     uses: Vec<Use<'a>>,
     /// True once any import bound a name: without one there is nothing to resolve.
@@ -78,8 +72,7 @@ pub(super) struct Bindings<'a> {
 impl<'a> Bindings<'a> {
     pub(super) fn new() -> Self {
         Bindings {
-            scopes: vec![Scope { kind: ScopeKind::Module, parent: 0 }],
-            current: 0,
+            scopes: ScopeTree::new(ScopeKind::Module),
             bindings: Vec::new(),
             uses: Vec::new(),
             any_import: false,
@@ -88,21 +81,17 @@ impl<'a> Bindings<'a> {
 
     /// Enters a new scope nested in the current one.
     pub(super) fn push(&mut self, kind: ScopeKind) {
-        let index = u32::try_from(self.scopes.len()).unwrap_or(u32::MAX);
-        self.scopes.push(Scope { kind, parent: self.current });
-        self.current = index;
+        self.scopes.push(kind);
     }
 
     pub(super) fn pop(&mut self) {
-        if let Some(scope) = self.scopes.get(self.current as usize) {
-            self.current = scope.parent;
-        }
+        self.scopes.pop();
     }
 
     /// A binding that is not an import (it hides one of the same name).
     pub(super) fn bind(&mut self, name: &'a str, at: usize) {
         if !name.is_empty() {
-            self.bindings.push(Binding { name, scope: self.current, at, target: None });
+            self.bindings.push(Binding { name, scope: self.scopes.current(), at, target: None });
         }
     }
 
@@ -112,22 +101,22 @@ impl<'a> Bindings<'a> {
             return;
         }
         self.any_import |= target.is_some();
-        self.bindings.push(Binding { name, scope: self.current, at, target });
+        self.bindings.push(Binding { name, scope: self.scopes.current(), at, target });
     }
 
     /// The attribute chain `facts.attributes[index]`, rooted at a name, starting at `at`.
     pub(super) fn attribute(&mut self, index: usize, at: usize) {
-        self.uses.push(Use { scope: self.current, at, site: Site::Attribute(index) });
+        self.uses.push(Use { scope: self.scopes.current(), at, site: Site::Attribute(index) });
     }
 
     /// The callee of `facts.calls[index]`, rooted at a name, starting at `at`.
     pub(super) fn callee(&mut self, index: usize, at: usize) {
-        self.uses.push(Use { scope: self.current, at, site: Site::Callee(index) });
+        self.uses.push(Use { scope: self.scopes.current(), at, site: Site::Callee(index) });
     }
 
     /// A bare name read at `span`.
     pub(super) fn name(&mut self, name: &'a str, span: Span) {
-        self.uses.push(Use { scope: self.current, at: span.start, site: Site::Name(name, span) });
+        self.uses.push(Use { scope: self.scopes.current(), at: span.start, site: Site::Name(name, span) });
     }
 
     /// Sets the qualified names in `facts` (chains and callees) and adds the bare names that
@@ -211,7 +200,7 @@ impl<'a> Bindings<'a> {
         // The use runs after its scope's code has finished (a function body).
         let mut deferred = false;
         loop {
-            let Scope { kind, parent } = *self.scopes.get(scope as usize)?;
+            let (kind, parent) = self.scopes.get(scope)?;
             if own || kind != ScopeKind::Class {
                 let mut in_scope = list
                     .iter()

@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 use crate::facts::{Chain, FileFacts, Import, ImportKind};
+use crate::lang::scopes::ScopeTree;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ScopeKind {
@@ -24,11 +25,6 @@ pub(super) enum ScopeKind {
     Module,
     /// A function (its parameters) or a block.
     Block,
-}
-
-struct Scope {
-    kind: ScopeKind,
-    parent: u32,
 }
 
 struct Binding {
@@ -52,8 +48,7 @@ struct Use {
 }
 
 pub(super) struct Names {
-    scopes: Vec<Scope>,
-    current: u32,
+    scopes: ScopeTree<ScopeKind>,
     bindings: HashMap<String, Vec<Binding>>,
     /// Locals, kept apart until the end: most are never named like a `use`.
     locals: Vec<(String, u32, usize)>,
@@ -63,8 +58,7 @@ pub(super) struct Names {
 impl Names {
     pub(super) fn new() -> Self {
         Names {
-            scopes: vec![Scope { kind: ScopeKind::Module, parent: 0 }],
-            current: 0,
+            scopes: ScopeTree::new(ScopeKind::Module),
             bindings: HashMap::new(),
             locals: Vec::new(),
             uses: Vec::new(),
@@ -72,15 +66,11 @@ impl Names {
     }
 
     pub(super) fn push(&mut self, kind: ScopeKind) {
-        let index = u32::try_from(self.scopes.len()).unwrap_or(u32::MAX);
-        self.scopes.push(Scope { kind, parent: self.current });
-        self.current = index;
+        self.scopes.push(kind);
     }
 
     pub(super) fn pop(&mut self) {
-        if let Some(scope) = self.scopes.get(self.current as usize) {
-            self.current = scope.parent;
-        }
+        self.scopes.pop();
     }
 
     /// The names the imports of one `use` item bind, with their absolute paths.
@@ -108,21 +98,21 @@ impl Names {
         if name.is_empty() || name == "_" {
             return;
         }
-        let binding = Binding { scope: self.current, at: 0, target: Some(target) };
+        let binding = Binding { scope: self.scopes.current(), at: 0, target: Some(target) };
         self.bindings.entry(name.to_string()).or_default().push(binding);
     }
 
     /// A local binding (`let x`, a parameter, a match binding) at `at`.
     pub(super) fn local(&mut self, name: String, at: usize) {
-        self.locals.push((name, self.current, at));
+        self.locals.push((name, self.scopes.current(), at));
     }
 
     pub(super) fn attribute(&mut self, index: usize, at: usize) {
-        self.uses.push(Use { scope: self.current, at, site: Site::Attribute(index) });
+        self.uses.push(Use { scope: self.scopes.current(), at, site: Site::Attribute(index) });
     }
 
     pub(super) fn callee(&mut self, index: usize, at: usize) {
-        self.uses.push(Use { scope: self.current, at, site: Site::Callee(index) });
+        self.uses.push(Use { scope: self.scopes.current(), at, site: Site::Callee(index) });
     }
 
     /// Sets the qualified names of the chains whose first segment a `use` binds.
@@ -162,7 +152,7 @@ impl Names {
     fn lookup<'b>(&self, list: &'b [Binding], used: &Use) -> Option<&'b str> {
         let mut scope = used.scope;
         loop {
-            let Scope { kind, parent } = *self.scopes.get(scope as usize)?;
+            let (kind, parent) = self.scopes.get(scope)?;
             let in_scope = || list.iter().filter(move |binding| binding.scope == scope);
             if in_scope().any(|binding| binding.target.is_none() && binding.at < used.at) {
                 return None;
