@@ -32,6 +32,7 @@ pub mod prefilter;
 pub mod registry_md;
 pub mod report;
 pub mod rules;
+pub mod scope;
 pub mod source;
 pub mod suppress;
 pub mod walk;

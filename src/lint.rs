@@ -305,8 +305,11 @@ impl Engine<'_> {
         } else {
             (python::extract_syntax_error(&file), How::SyntaxOnly)
         };
-        let context = FileContext { file: &file, facts: &facts, config: self.config };
-        let violations = rules::check_file(&context);
+        let context = FileContext::new(&file, &facts, self.config);
+        let mut violations = rules::check_file(&context);
+        // `per-file-ignores`: those rules are off here, as if they had not run.
+        let ignored = self.config.per_file_ignores.ignored(&entry.rel_path);
+        violations.retain(|violation| !ignored.contains(&violation.rule));
         let contribution = stale_registry::contribute(&context);
         let mut findings = file_findings(&file, &facts, violations);
         crate::fix::attach(&file, &facts, self.config, &mut findings);
@@ -377,6 +380,9 @@ fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolat
         .filter_map(|located| {
             let source = config.sources.get(located.source)?;
             let violation = located.violation;
+            if config.per_file_ignores.ignored(&source.display).contains(&violation.rule) {
+                return None;
+            }
             let starts = line_index.get(located.source)?;
             let start = position_in(&source.text, starts, violation.span.start);
             let end = position_in(&source.text, starts, violation.span.end);

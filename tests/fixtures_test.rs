@@ -45,6 +45,8 @@ fixture_tests! {
     modern_python => "modern-python",
     qualified_names => "qualified-names",
     rust_qualified_names => "rust-qualified-names",
+    allow_in => "allow-in",
+    per_file_ignores => "per-file-ignores",
 }
 
 #[test]
@@ -69,6 +71,8 @@ fn every_fixture_tree_has_a_test() {
         "modern-python",
         "qualified-names",
         "rust-qualified-names",
+        "allow-in",
+        "per-file-ignores",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");

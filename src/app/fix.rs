@@ -245,7 +245,7 @@ fn verify(
 
 /// `(symbol, count)` of the `non-canonical-import` and `compat-import` violations of a file.
 fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec<(String, usize)> {
-    let context = crate::rules::FileContext { file, facts, config };
+    let context = crate::rules::FileContext::new(file, facts, config);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for violation in crate::rules::check_file(&context) {
         if !matches!(violation.rule, "non-canonical-import" | "compat-import") {
