@@ -265,6 +265,11 @@ impl Scope {
         Scope { files: files.into_iter().collect(), rules }
     }
 
+    /// The enabled rule ids, `None` for all.
+    pub fn rules(&self) -> Option<&HashSet<&'static str>> {
+        self.rules.as_ref()
+    }
+
     pub fn covers(&self, rule: &str, path: &str) -> bool {
         self.files.contains(path) && self.rules.as_ref().is_none_or(|rules| rules.contains(rule))
     }

@@ -265,6 +265,7 @@ mod tests {
             fingerprint: "0123456789abcdef".to_string(),
             baselined,
             suppressed: false,
+            justification: None,
             fix: None,
         }
     }

@@ -13,8 +13,10 @@ mod duplicate_class;
 mod duplicate_definition;
 mod non_canonical_import;
 pub mod stale_registry;
+pub mod suppression_without_reason;
 mod syntax_error;
 mod unknown_event;
+pub mod unused_suppression;
 
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
@@ -64,8 +66,10 @@ pub const RULES: &[RuleMeta] = &[
     duplicate_definition::META,
     non_canonical_import::META,
     stale_registry::META,
+    suppression_without_reason::META,
     syntax_error::META,
     unknown_event::META,
+    unused_suppression::META,
 ];
 
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
