@@ -47,6 +47,8 @@ fixture_tests! {
     rust_qualified_names => "rust-qualified-names",
     allow_in => "allow-in",
     per_file_ignores => "per-file-ignores",
+    unused_suppression => "unused-suppression",
+    suppression_reasons => "suppression-reasons",
 }
 
 #[test]
@@ -73,6 +75,8 @@ fn every_fixture_tree_has_a_test() {
         "rust-qualified-names",
         "allow-in",
         "per-file-ignores",
+        "unused-suppression",
+        "suppression-reasons",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");
