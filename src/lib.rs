@@ -17,6 +17,7 @@ pub mod app;
 pub mod baseline;
 pub mod cache;
 pub mod cli;
+pub mod codeowners;
 pub mod config;
 pub mod discover;
 pub mod error;
