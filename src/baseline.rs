@@ -241,7 +241,9 @@ fn check_marker(value: &serde_json::Value, path: &Path) -> Result<()> {
         Some(version) if READS.contains(&version) => Ok(()),
         Some(version) => Err(invalid(
             path,
-            format!("baseline version {version} is not supported (this ssot-lint reads versions 1 to {VERSION})"),
+            format!(
+                "baseline version {version} is not supported (this ssot-lint reads versions 1 to {VERSION})"
+            ),
             "upgrade ssot-lint, or regenerate the baseline with this version",
         )),
         None => Err(invalid(path, "missing or non-numeric \"version\"".to_string(), REGENERATE)),
@@ -319,7 +321,11 @@ mod tests {
 
     #[test]
     fn removing_a_finding_changes_exactly_its_line() {
-        let all = Baseline::from_entries([entry("a.py", "01", None), entry("b.py", "02", Some(1)), entry("c.py", "03", Some(2))]);
+        let all = Baseline::from_entries([
+            entry("a.py", "01", None),
+            entry("b.py", "02", Some(1)),
+            entry("c.py", "03", Some(2)),
+        ]);
         for removed in 0..3 {
             let mut fewer = all.clone();
             fewer.entries.remove(removed);
@@ -343,7 +349,10 @@ mod tests {
     #[test]
     fn empty_baseline_is_valid_json() {
         let text = Baseline::default().to_json();
-        assert_eq!(text, "{\"format\": \"ssot-lint-baseline\", \"version\": 2, \"findings\": [\n  null\n]}\n");
+        assert_eq!(
+            text,
+            "{\"format\": \"ssot-lint-baseline\", \"version\": 2, \"findings\": [\n  null\n]}\n"
+        );
         assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
         assert_eq!(Baseline::parse(&text, Path::new("b.json")).expect("parses"), Baseline::default());
     }

@@ -88,7 +88,11 @@ impl CodeOwners {
     /// `None` when no line owns it.
     pub fn owners(&self, path: &str) -> Option<&str> {
         let path = format!("{}{path}", self.prefix);
-        self.lines.iter().rev().find(|(globs, _)| globs.is_match(&path)).and_then(|(_, owners)| owners.as_deref())
+        self.lines
+            .iter()
+            .rev()
+            .find(|(globs, _)| globs.is_match(&path))
+            .and_then(|(_, owners)| owners.as_deref())
     }
 }
 
@@ -164,7 +168,10 @@ mod tests {
     #[test]
     fn githubs_documented_examples() {
         // `docs/*`: files directly in docs/, not deeper.
-        assert_eq!(owners("docs/* docs@example.com\n", "docs/getting-started.md").as_deref(), Some("docs@example.com"));
+        assert_eq!(
+            owners("docs/* docs@example.com\n", "docs/getting-started.md").as_deref(),
+            Some("docs@example.com")
+        );
         assert_eq!(owners("docs/* docs@example.com\n", "docs/build-app/troubleshooting.md"), None);
         // `apps/`: an apps directory anywhere.
         assert_eq!(owners("apps/ @octocat\n", "apps/x.py").as_deref(), Some("@octocat"));

@@ -329,8 +329,11 @@ fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool)
     let mut findings = file_findings(file, facts, violations, &mut usage);
     // The suppressions are judged once every other rule has placed its findings; unused ones
     // only where the rules ran: after a full lint of a file that parses.
-    let mut judged =
-        rules::suppression_without_reason::check(file, &facts.suppressions, config.require_suppression_reason);
+    let mut judged = rules::suppression_without_reason::check(
+        file,
+        &facts.suppressions,
+        config.require_suppression_reason,
+    );
     if all_rules && facts.syntax_error.is_none() {
         judged.extend(rules::unused_suppression::check(file, &facts.suppressions, &usage, &ignored));
     }

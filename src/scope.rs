@@ -146,7 +146,10 @@ mod tests {
         builder.add(path_glob("tests/**").unwrap(), vec!["deprecated-module", "banned-pattern"]);
         builder.add(path_glob("tests/test_a.py").unwrap(), vec!["banned-pattern", "compat-import"]);
         let ignores = builder.build().unwrap();
-        assert_eq!(ignores.ignored("tests/test_a.py"), ["banned-pattern", "compat-import", "deprecated-module"]);
+        assert_eq!(
+            ignores.ignored("tests/test_a.py"),
+            ["banned-pattern", "compat-import", "deprecated-module"]
+        );
         assert_eq!(ignores.ignored("tests/test_b.py"), ["banned-pattern", "deprecated-module"]);
         assert!(ignores.ignored("app/x.py").is_empty());
     }

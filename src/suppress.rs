@@ -170,14 +170,23 @@ pub struct Usage {
 impl Usage {
     pub fn new(suppressions: &Suppressions) -> Self {
         Usage {
-            used: suppressions.directives.iter().map(|directive| vec![false; directive.rules.len().max(1)]).collect(),
+            used: suppressions
+                .directives
+                .iter()
+                .map(|directive| vec![false; directive.rules.len().max(1)])
+                .collect(),
         }
     }
 
     /// Is a finding of `rule` starting on `line` suppressed? Records which directives did it
     /// and returns the first one's reason (`Some(None)`: suppressed without a reason). The
     /// directives on the line itself take the credit; `ignore-file` only what they leave.
-    pub fn suppress(&mut self, suppressions: &Suppressions, rule: &str, line: usize) -> Option<Option<String>> {
+    pub fn suppress(
+        &mut self,
+        suppressions: &Suppressions,
+        rule: &str,
+        line: usize,
+    ) -> Option<Option<String>> {
         let explicit_only = SELF_JUDGING.contains(&rule);
         let mut reason: Option<Option<String>> = None;
         for (index, directive) in suppressions.directives.iter().enumerate() {
@@ -230,5 +239,77 @@ impl Usage {
             .filter(|&slot| !used[slot] && !SELF_JUDGING.contains(&directive.rules[slot].0.as_str()))
             .collect();
         (!unused.is_empty()).then_some(unused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_one(text: &str) -> Suppressions {
+        parse(text, &[Comment { start: 0, end: text.len(), line: 1 }])
+    }
+
+    #[test]
+    fn directives_keep_their_ids_spans_and_reasons() {
+        let text = "# ssot: ignore[a,  b] -- moved in phase 2";
+        let found = parse_one(text);
+        let directive = &found.directives[0];
+        assert!(!directive.file);
+        let ids: Vec<(&str, &str)> =
+            directive.rules.iter().map(|(id, span)| (id.as_str(), &text[span.start..span.end])).collect();
+        assert_eq!(ids, [("a", "a"), ("b", "b")]);
+        assert_eq!(
+            &text[directive.span.start..directive.span.end],
+            "ssot: ignore[a,  b] -- moved in phase 2"
+        );
+        assert_eq!(directive.reason.as_deref(), Some("moved in phase 2"));
+        assert_eq!(found.lines, [LineSuppression { line: 1, rules: vec!["a".into(), "b".into()] }]);
+    }
+
+    #[test]
+    fn reasons_end_at_the_next_directive_and_may_be_empty() {
+        let found = parse_one("# ssot: ignore-file -- generated ssot: ignore[x] --  ");
+        assert_eq!(found.directives.len(), 2);
+        assert!(found.whole_file);
+        assert_eq!(found.directives[0].reason.as_deref(), Some("generated"));
+        assert_eq!(found.directives[1].reason, None, "`--` and blanks only is no reason");
+        assert_eq!(parse_one("# ssot: ignore").directives[0].reason, None);
+        // A dash that does not start `--` is not a reason (and `ignore-x` is no directive).
+        assert!(parse_one("# ssot: ignore-x -- y").directives.is_empty());
+    }
+
+    #[test]
+    fn usage_credits_line_directives_before_ignore_file() {
+        let suppressions = Suppressions {
+            whole_file: true,
+            lines: Vec::new(),
+            directives: vec![
+                Directive {
+                    file: true,
+                    line: 1,
+                    rules: Vec::new(),
+                    span: Span::new(0, 1),
+                    comment: Span::new(0, 1),
+                    reason: Some("file".into()),
+                },
+                Directive {
+                    file: false,
+                    line: 3,
+                    rules: vec![("a".into(), Span::new(0, 1)), ("b".into(), Span::new(0, 1))],
+                    span: Span::new(0, 1),
+                    comment: Span::new(0, 1),
+                    reason: None,
+                },
+            ],
+        };
+        let mut usage = Usage::new(&suppressions);
+        assert_eq!(usage.suppress(&suppressions, "a", 3), Some(None), "the line's own directive");
+        assert_eq!(usage.unused(&suppressions, 0), Some(Vec::new()), "ignore-file not credited yet");
+        assert_eq!(usage.unused(&suppressions, 1), Some(vec![1]), "`b` is unused");
+        assert_eq!(usage.suppress(&suppressions, "b", 5), Some(Some("file".into())));
+        assert_eq!(usage.unused(&suppressions, 0), None);
+        // The self-judging rules are only silenced by their explicit id on the line.
+        assert_eq!(usage.suppress(&suppressions, "unused-suppression", 5), None);
     }
 }

@@ -32,8 +32,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 fn baseline(dir: &Path, args: &[&str]) {
-    let output =
-        ssot_lint().current_dir(dir).args(["baseline", "--no-cache"]).args(args).output().expect("run ssot-lint");
+    let output = ssot_lint()
+        .current_dir(dir)
+        .args(["baseline", "--no-cache"])
+        .args(args)
+        .output()
+        .expect("run ssot-lint");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
@@ -55,7 +59,11 @@ fn two_branches_fixing_different_findings_merge_cleanly() {
     git(dir, &["init", "-q", "-b", "main"]);
     baseline(dir, &["--output", "baseline.json"]);
     let recorded = read(dir);
-    assert_eq!(recorded.lines().filter(|line| line.contains("\"deprecated-module\"")).count(), 6, "{recorded}");
+    assert_eq!(
+        recorded.lines().filter(|line| line.contains("\"deprecated-module\"")).count(),
+        6,
+        "{recorded}"
+    );
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "baseline"]);
 
@@ -77,7 +85,10 @@ fn two_branches_fixing_different_findings_merge_cleanly() {
         let before: Vec<&str> = recorded.lines().collect();
         let after: Vec<&str> = text.lines().collect();
         assert_eq!(after.len() + 1, before.len(), "branch {branch}:\n{text}");
-        assert!(after.iter().all(|line| before.contains(line)), "branch {branch} rewrote other lines:\n{text}");
+        assert!(
+            after.iter().all(|line| before.contains(line)),
+            "branch {branch} rewrote other lines:\n{text}"
+        );
     }
 
     git(dir, &["checkout", "-q", "a"]);

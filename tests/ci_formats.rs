@@ -238,7 +238,8 @@ fn sarif_with_suppressions_validates_against_the_official_schema() {
     let validator = jsonschema::draft4::options().build(&official_schema()).expect("schema");
     assert_eq!(schema_errors(&validator, &sarif), Vec::<String>::new());
     // A suppression of a kind the schema does not know is rejected: the check is not vacuous.
-    let first = results.iter().position(|result| !result["suppressions"].is_null()).expect("a suppressed result");
+    let first =
+        results.iter().position(|result| !result["suppressions"].is_null()).expect("a suppressed result");
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][first]["suppressions"][0]["kind"] = Value::from("inComment");
     assert_eq!(schema_errors(&validator, &broken).len(), 1);

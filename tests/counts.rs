@@ -52,10 +52,13 @@ fn owner_grouping_follows_codeowners_and_counts_the_rest_as_unowned() {
         .as_array()
         .expect("groups")
         .iter()
-        .map(|group| (group["key"].as_str().expect("key").to_string(), group["count"].as_u64().expect("count")))
+        .map(|group| {
+            (group["key"].as_str().expect("key").to_string(), group["count"].as_u64().expect("count"))
+        })
         .collect();
     let expected = [("@org/api-team @alice", 4), ("@org/migration", 3), ("unowned", 1)];
-    let expected: Vec<(String, u64)> = expected.iter().map(|(key, count)| (key.to_string(), *count)).collect();
+    let expected: Vec<(String, u64)> =
+        expected.iter().map(|(key, count)| (key.to_string(), *count)).collect();
     assert_eq!(groups, expected);
     assert_eq!(json["total"], counts_json(temp.path(), &[])["total"]);
 
@@ -68,7 +71,11 @@ fn owner_grouping_follows_codeowners_and_counts_the_rest_as_unowned() {
         .expect("run ssot-lint");
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no CODEOWNERS file"));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("unowned,8,"), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("unowned,8,"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]

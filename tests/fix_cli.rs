@@ -174,7 +174,11 @@ fn dry_run_prints_a_diff_and_changes_nothing() {
     let output = run(temp.path(), &["fix", "--dry-run"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(tree_bytes(temp.path()), before);
-    assert!(stderr(&output).ends_with("would fix 36 imports and remove 13 unused suppressions in 11 files\n"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).ends_with("would fix 36 imports and remove 13 unused suppressions in 11 files\n"),
+        "{}",
+        stderr(&output)
+    );
     let diff = String::from_utf8_lossy(&output.stdout).replace('\r', "␍");
     insta::assert_snapshot!("fix_dry_run_diff", diff);
 
@@ -311,6 +315,7 @@ fn check_marks_fixable_findings() {
     let fixable = findings.iter().filter(|finding| !finding["fix"].is_null()).count();
     // 37 imports and 12 unused suppressions (the 13th becomes unused once its import is fixed).
     assert_eq!(fixable, 49);
-    let unused = findings.iter().find(|finding| finding["path"] == "app/cases/unused.py" && finding["line"] == 4);
+    let unused =
+        findings.iter().find(|finding| finding["path"] == "app/cases/unused.py" && finding["line"] == 4);
     insta::assert_json_snapshot!("fix_json_unused_suppression_fix", unused.expect("unused.py line 4")["fix"]);
 }

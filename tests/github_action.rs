@@ -93,7 +93,8 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
     assert_eq!(serde_json::from_str::<Value>(&outputs["counts"]).expect("counts output is JSON"), expected);
     assert_eq!(
         phase_rows(&outputs["counts"]),
-        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 16, 0), ("4", 11, 0), ("none", 3, 0)])
+        // The two stale-registry findings count under their entries' phases 3 and 4.
+        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 17, 0), ("4", 12, 0), ("none", 1, 0)])
     );
     insta::assert_snapshot!("action_step_summary", workspace.read("summary.md"));
 
@@ -126,10 +127,13 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().expect("uri")
         })
         .collect();
-    assert_eq!(uris.len(), 49);
+    // 49 findings, then the one suppressed finding (with its `suppressions[]`).
+    assert_eq!(uris.len(), 50);
     assert_eq!(uris[0], "rules/packs/websocket-ssot.toml");
     assert_eq!(uris[1], "examples/chat-backend/netra_backend/app/agents/base/executor.py");
     assert_eq!(uris[48], "examples/chat-backend/ssot-lint.toml");
+    assert_eq!(uris[49], "examples/chat-backend/netra_backend/app/routes/websocket_routes.py");
+    assert_eq!(run["results"][49]["suppressions"][0]["kind"], "inSource");
 }
 
 #[test]

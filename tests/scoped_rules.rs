@@ -91,7 +91,9 @@ fn a_narrowing_select_judges_only_the_ids_of_rules_that_ran() {
     );
     // Line 3: `no-debug-print` is a pattern id, not a rule id.
     let line_3 = report["findings"].as_array().expect("findings").iter().find(|f| f["line"] == 3).cloned();
-    assert!(line_3.expect("line 3")["message"].as_str().is_some_and(|m| m.contains("no such rule: no-debug-print")));
+    assert!(line_3.expect("line 3")["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("no such rule: no-debug-print")));
 
     let report = check_json(temp.path(), &["--ignore", "banned-pattern"]);
     let lines: Vec<(String, u64)> =
@@ -152,7 +154,11 @@ fn the_cache_follows_allow_in_and_per_file_ignores() {
     set_config(temp.path(), "allow-in = [\"scripts/*.py\"]", "allow-in = []");
     let changed = run(&[]);
     assert!(changed.contains(&key("banned-pattern", "scripts/tool.py", 5)), "{changed:?}");
-    set_config(temp.path(), "[project]\n", "[project]\nper-file-ignores = { \"scripts/**\" = [\"banned-pattern\"] }\n");
+    set_config(
+        temp.path(),
+        "[project]\n",
+        "[project]\nper-file-ignores = { \"scripts/**\" = [\"banned-pattern\"] }\n",
+    );
     let ignored = run(&[]);
     assert!(!ignored.contains(&key("banned-pattern", "scripts/tool.py", 5)), "{ignored:?}");
     assert_eq!(ignored, warm);
@@ -207,4 +213,25 @@ fn per_file_ignores_must_be_a_table_of_lists() {
 #[test]
 fn allow_in_is_accepted_on_every_entry_kind_and_nowhere_else() {
     config_error("[project]\nallow-in = [\"x\"]\n", &["unknown field `allow-in`"]);
+}
+
+/// Rust `//` comments feed the same parser: reasons, unused ids and the fix's edits.
+#[test]
+fn rust_suppressions_have_reasons_and_can_be_unused() {
+    let config = "[[registry]]\nsymbol = \"UserId\"\nmodule = \"chat_core::ids\"\n";
+    let source =
+        "use crate::legacy::UserId; // ssot: ignore[non-canonical-import, banned-pattern] -- until 0.3\n";
+    let temp = project(
+        config,
+        &[
+            ("Cargo.toml", "[package]\nname = \"chat_core\"\nversion = \"0.1.0\"\n"),
+            ("src/lib.rs", source),
+            ("src/ids.rs", "pub struct UserId;\n"),
+        ],
+    );
+    let report = check_json(temp.path(), &[]);
+    assert_eq!(report["suppressions"][0]["justification"], "until 0.3", "{report}");
+    assert_eq!(findings(&report), [key("unused-suppression", "src/lib.rs", 1)], "{report}");
+    let edit = &report["findings"][0]["fix"]["edits"][0];
+    assert_eq!(edit["content"], "non-canonical-import", "{report}");
 }

@@ -28,7 +28,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .filter(|finding| !finding.baselined || args.show_baselined || keeps_baselined(args.format))
         .cloned()
         .collect();
-    let suppressed: Vec<Finding> = run.findings.iter().filter(|finding| finding.suppressed).cloned().collect();
+    let suppressed: Vec<Finding> =
+        run.findings.iter().filter(|finding| finding.suppressed).cloned().collect();
     let report = Report {
         findings: &shown,
         suppressed: &suppressed,

@@ -72,24 +72,54 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
     let mut allow_in = AllowInBuilder::default();
     for (index, (_, raw)) in files.iter().enumerate() {
         for entry in &raw.registry {
-            compiler.allow_in(&mut allow_in, index, EntryKind::Registry, registry.len(), &entry.get_ref().allow_in)?;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Registry,
+                registry.len(),
+                &entry.get_ref().allow_in,
+            )?;
             registry.push(compiler.registry_entry(index, entry)?);
         }
         for entry in &raw.deprecated_module {
             let globs = &entry.get_ref().allow_in;
-            compiler.allow_in(&mut allow_in, index, EntryKind::DeprecatedModule, deprecated_modules.len(), globs)?;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::DeprecatedModule,
+                deprecated_modules.len(),
+                globs,
+            )?;
             deprecated_modules.push(compiler.deprecated_module(index, entry)?);
         }
         for entry in &raw.concept {
-            compiler.allow_in(&mut allow_in, index, EntryKind::Concept, concepts.len(), &entry.get_ref().allow_in)?;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Concept,
+                concepts.len(),
+                &entry.get_ref().allow_in,
+            )?;
             concepts.push(compiler.concept(index, entry)?);
         }
         for entry in &raw.pattern {
-            compiler.allow_in(&mut allow_in, index, EntryKind::Pattern, patterns.len(), &entry.get_ref().allow_in)?;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Pattern,
+                patterns.len(),
+                &entry.get_ref().allow_in,
+            )?;
             patterns.push(compiler.pattern(index, entry)?);
         }
         for entry in &raw.events {
-            compiler.allow_in(&mut allow_in, index, EntryKind::Events, events.len(), &entry.get_ref().allow_in)?;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Events,
+                events.len(),
+                &entry.get_ref().allow_in,
+            )?;
             events.push(compiler.events(index, entry)?);
         }
     }
@@ -448,11 +478,7 @@ impl Compiler<'_> {
     }
 
     /// `[project] per-file-ignores = { "GLOB" = ["rule-id", ...] }`.
-    fn per_file_ignores(
-        &self,
-        source: usize,
-        table: &std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
-    ) -> Result<PerFileIgnores> {
+    fn per_file_ignores(&self, source: usize, table: &RawPerFileIgnores) -> Result<PerFileIgnores> {
         let mut builder = PerFileIgnoresBuilder::default();
         // Declared order, so the first bad key or id in the file is the one reported.
         let mut entries: Vec<_> = table.iter().collect();

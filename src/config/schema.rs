@@ -50,10 +50,13 @@ pub struct RawProject {
     #[serde(default)]
     pub extend: Vec<Spanned<String>>,
     /// `{ "GLOB" = ["rule-id", ...] }`: those rules are off in matching files.
-    pub per_file_ignores: Option<Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>>>,
+    pub per_file_ignores: Option<Spanned<RawPerFileIgnores>>,
     /// A `# ssot: ignore` without `-- reason` is a `suppression-without-reason` finding.
     pub require_suppression_reason: Option<bool>,
 }
+
+/// `per-file-ignores`: glob → rule ids, every key and id with its span.
+pub type RawPerFileIgnores = std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

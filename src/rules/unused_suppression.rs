@@ -26,7 +26,12 @@ const BLANKET: &str = "ignore";
 const FILE: &str = "ignore-file";
 
 /// `not_run`: rules switched off in this file (`per-file-ignores`); their ids are not judged.
-pub fn check(file: &SourceFile, suppressions: &Suppressions, usage: &Usage, not_run: &[&str]) -> Vec<Violation> {
+pub fn check(
+    file: &SourceFile,
+    suppressions: &Suppressions,
+    usage: &Usage,
+    not_run: &[&str],
+) -> Vec<Violation> {
     let mut out = Vec::new();
     for (index, directive) in suppressions.directives.iter().enumerate() {
         let Some(mut unused) = usage.unused(suppressions, index) else { continue };
@@ -36,9 +41,17 @@ pub fn check(file: &SourceFile, suppressions: &Suppressions, usage: &Usage, not_
         }
         let written = file.slice(directive.span);
         let (check, message, fix) = if directive.file {
-            (FILE.to_string(), format!("`{written}` suppressed nothing in this file"), "remove the unused suppression")
+            (
+                FILE.to_string(),
+                format!("`{written}` suppressed nothing in this file"),
+                "remove the unused suppression",
+            )
         } else if directive.rules.is_empty() {
-            (BLANKET.to_string(), format!("`{written}` suppressed nothing on this line"), "remove the unused suppression")
+            (
+                BLANKET.to_string(),
+                format!("`{written}` suppressed nothing on this line"),
+                "remove the unused suppression",
+            )
         } else {
             let ids: Vec<&str> = unused.iter().map(|&slot| directive.rules[slot].0.as_str()).collect();
             let unknown: Vec<&str> = ids.iter().copied().filter(|id| super::rule(id).is_none()).collect();
