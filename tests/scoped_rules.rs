@@ -235,3 +235,45 @@ fn rust_suppressions_have_reasons_and_can_be_unused() {
     let edit = &report["findings"][0]["fix"]["edits"][0];
     assert_eq!(edit["content"], "non-canonical-import", "{report}");
 }
+
+/// `fix` removes unused suppressions in Rust files too, and only for rules the run judges.
+#[test]
+fn fix_removes_unused_suppressions_only_when_judged() {
+    let config = "[[registry]]\nsymbol = \"UserId\"\nmodule = \"chat_core::ids\"\n";
+    let temp = project(
+        config,
+        &[
+            ("Cargo.toml", "[package]\nname = \"chat_core\"\nversion = \"0.1.0\"\n"),
+            (
+                "src/lib.rs",
+                "use crate::ids::UserId; // ssot: ignore[non-canonical-import] -- gone\n// ssot: ignore\n",
+            ),
+            ("src/ids.rs", "pub struct UserId;\n"),
+            ("app/a.py", "x = 1  # ssot: ignore\n"),
+        ],
+    );
+    let fix = |extra: &[&str]| {
+        let output = ssot_lint()
+            .current_dir(temp.path())
+            .args(["fix", "--no-cache", "--allow-dirty"])
+            .args(extra)
+            .output()
+            .expect("run fix");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let read = |path: &str| std::fs::read_to_string(temp.path().join(path)).expect("read");
+    // Narrowed to another rule: blanket directives are not judged, nothing changes.
+    fix(&["--select", "non-canonical-import"]);
+    assert_eq!(read("app/a.py"), "x = 1  # ssot: ignore\n");
+    let stderr = fix(&[]);
+    assert!(stderr.contains("removed 3 unused suppressions in 2 files"), "{stderr}");
+    assert!(
+        !stderr.contains("left alone"),
+        "no import message for a file fixed only for its suppressions: {stderr}"
+    );
+    assert_eq!(read("src/lib.rs"), "use crate::ids::UserId;\n");
+    assert_eq!(read("app/a.py"), "x = 1\n");
+    let stderr = fix(&[]);
+    assert!(stderr.contains("fixed 0 imports in 0 files"), "idempotent: {stderr}");
+}

@@ -136,7 +136,9 @@ fn plan_file(
     let config = &run.config;
     let facts = crate::lang::extract(source);
     let plan = fix::plan_with(source, &facts, config, findings, modules);
-    if !quiet {
+    // A file here only for its unused suppressions has nothing to say about imports.
+    let imports = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
+    if !quiet && imports {
         report_plan(source, &plan);
     }
     let mut new = source.text.clone();
