@@ -87,7 +87,19 @@ impl CodeOwners {
     /// The owners of the file at `path` (relative to the project root), space-separated, or
     /// `None` when no line owns it.
     pub fn owners(&self, path: &str) -> Option<&str> {
-        let path = format!("{}{path}", self.prefix);
+        // A report path may climb out of the project root (`../../rules/packs/x.toml`): resolve
+        // it against the base directory; above the base, no line owns it.
+        let mut segments: Vec<&str> = Vec::new();
+        for segment in self.prefix.split('/').chain(path.split('/')) {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    segments.pop()?;
+                }
+                segment => segments.push(segment),
+            }
+        }
+        let path = segments.join("/");
         self.lines
             .iter()
             .rev()
@@ -225,6 +237,10 @@ mod tests {
         // Paths are matched relative to the repository root, not the project root.
         assert_eq!(found.owners("app/x.py"), Some("@app"));
         assert_eq!(found.owners("lib/x.py"), Some("@github-file"));
+        // Report paths that climb out of the project root resolve against the base.
+        assert_eq!(found.owners("../../app/x.py"), Some("@github-file"));
+        assert_eq!(found.owners("../project/app/x.py"), Some("@app"));
+        assert_eq!(found.owners("../../../outside.py"), None);
         std::fs::remove_file(root.join(".github/CODEOWNERS")).unwrap();
         let found = CodeOwners::discover(root).unwrap().unwrap();
         assert!(found.path.ends_with("CODEOWNERS") && !found.path.ends_with("docs/CODEOWNERS"));

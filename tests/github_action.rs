@@ -137,6 +137,30 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
 }
 
 #[test]
+fn summary_by_owner_adds_a_table_from_codeowners() {
+    let workspace = Workspace::new();
+    // The repository's CODEOWNERS: its patterns are relative to the workspace, not the demo.
+    std::fs::create_dir_all(workspace.root().join(".github")).expect("mkdir");
+    std::fs::write(
+        workspace.root().join(".github/CODEOWNERS"),
+        "* @org/platform\n/examples/chat-backend/netra_backend/app/routes/ @org/routes\n/rules/ @org/rules\n",
+    )
+    .expect("write CODEOWNERS");
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_SUMMARY_BY", "owner")]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let summary = workspace.read("summary.md");
+    let table = summary.split("### ssot-lint: violations by owner").nth(1).expect("the owner table");
+    assert!(table.contains("| @org/routes |"), "{summary}");
+    assert!(table.contains("| @org/platform |"), "{summary}");
+    // The pack the demo extends lives outside it (`../../rules/packs/...`): owned by `/rules/`.
+    assert!(table.contains("| @org/rules | 1 | 0 |"), "{summary}");
+    assert!(table.contains("| **Total** | **49** | **18** |"), "{summary}");
+
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_SUMMARY_BY", "team")]));
+    assert_eq!(code, Some(2), "a bad grouping is an error: {stderr}");
+}
+
+#[test]
 fn action_inputs_reach_check() {
     let workspace = Workspace::new();
     std::fs::rename(workspace.demo().join("ssot-lint.toml"), workspace.demo().join("lint-config.toml"))
