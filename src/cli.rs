@@ -169,6 +169,8 @@ pub enum CountsBy {
     Concept,
     Check,
     File,
+    /// The owners `CODEOWNERS` gives each file ("unowned" for the rest)
+    Owner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

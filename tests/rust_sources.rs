@@ -182,8 +182,11 @@ fn a_suppressed_rust_finding_is_counted_not_printed() {
         &[("Cargo.toml", CARGO), ("src/lib.rs", source), ("src/ids.rs", "pub struct UserId;\n")],
     );
     let report = check_json(temp.path(), &[]);
-    assert_eq!(report["summary"]["findings"], 0, "{report}");
     assert_eq!(report["summary"]["suppressed"], 1, "{report}");
+    // The `//` inside the string is no comment; the one after it is, and it suppresses nothing.
+    assert_eq!(report["summary"]["findings"], 1, "{report}");
+    assert_eq!(report["findings"][0]["rule"], "unused-suppression", "{report}");
+    assert_eq!(report["findings"][0]["line"], 2, "{report}");
 }
 
 #[test]

@@ -28,7 +28,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .filter(|finding| !finding.baselined || args.show_baselined || keeps_baselined(args.format))
         .cloned()
         .collect();
-    let report = Report { findings: &shown, summary: &summary, config: &run.config, sources: &run.sources };
+    let suppressed: Vec<Finding> =
+        run.findings.iter().filter(|finding| finding.suppressed).cloned().collect();
+    let report = Report {
+        findings: &shown,
+        suppressed: &suppressed,
+        summary: &summary,
+        config: &run.config,
+        sources: &run.sources,
+    };
     let mut sarif_dropped = 0;
     write_output(args.output.as_deref(), |out| match format {
         OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),
