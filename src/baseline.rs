@@ -20,6 +20,7 @@ use crate::config::Phase;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::gate::phase_key;
+use crate::rules::{RuleId, RuleSet};
 
 /// The value of the `format` marker every baseline file carries.
 pub const FORMAT: &str = "ssot-lint-baseline";
@@ -61,7 +62,7 @@ impl Entry {
 type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
 
 fn finding_key(finding: &Finding) -> Key<'_> {
-    (&finding.path, finding.rule, &finding.check, &finding.fingerprint)
+    (&finding.path, finding.rule.as_str(), &finding.check, &finding.fingerprint)
 }
 
 /// The parsed file: its entries sorted and without duplicates.
@@ -260,23 +261,26 @@ fn invalid(path: &Path, problem: String, help: &str) -> Error {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     files: HashSet<String>,
-    rules: Option<HashSet<&'static str>>,
+    rules: RuleSet,
 }
 
 impl Scope {
     /// `files`: report paths linted (config files included on whole-project runs);
-    /// `rules`: the enabled rule ids, `None` for all.
-    pub fn new(files: impl IntoIterator<Item = String>, rules: Option<HashSet<&'static str>>) -> Self {
+    /// `rules`: the enabled rules.
+    pub fn new(files: impl IntoIterator<Item = String>, rules: RuleSet) -> Self {
         Scope { files: files.into_iter().collect(), rules }
     }
 
-    /// The enabled rule ids, `None` for all.
-    pub fn rules(&self) -> Option<&HashSet<&'static str>> {
-        self.rules.as_ref()
+    /// The enabled rules.
+    pub fn rules(&self) -> RuleSet {
+        self.rules
     }
 
+    /// `rule` as written in a baseline entry: an id this build does not know counts as covered
+    /// only when every rule ran.
     pub fn covers(&self, rule: &str, path: &str) -> bool {
-        self.files.contains(path) && self.rules.as_ref().is_none_or(|rules| rules.contains(rule))
+        self.files.contains(path)
+            && (self.rules.is_all() || RuleId::parse(rule).is_some_and(|id| self.rules.contains(id)))
     }
 }
 
@@ -406,10 +410,10 @@ mod tests {
 
     #[test]
     fn scope_limits_files_and_rules() {
-        let all = Scope::new(["a.py".to_string()], None);
+        let all = Scope::new(["a.py".to_string()], RuleSet::all());
         assert!(all.covers("banned-pattern", "a.py"));
         assert!(!all.covers("banned-pattern", "b.py"));
-        let selected = Scope::new(["a.py".to_string()], Some(HashSet::from(["compat-import"])));
+        let selected = Scope::new(["a.py".to_string()], [RuleId::CompatImport].into_iter().collect());
         assert!(!selected.covers("banned-pattern", "a.py"));
         assert!(selected.covers("compat-import", "a.py"));
     }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::facts::Span;
+use crate::rules::RuleId;
 use crate::source::Position;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,7 +34,7 @@ pub struct EntryLevel {
 /// What a rule returns: a location in the file it was checking and what is wrong there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub span: Span,
     pub message: String,
     /// The config entry that produced it: registry symbol, module, concept, pattern id, events name.
@@ -65,7 +66,7 @@ pub struct Edit {
 /// about it (suppressed, baselined, gating).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub phase: Option<u32>,
     pub gating: bool,
@@ -86,7 +87,7 @@ pub struct Finding {
 impl Finding {
     /// The order every report uses: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.path, self.start.line, self.start.column, self.rule, &self.message)
+        (&self.path, self.start.line, self.start.column, self.rule.as_str(), &self.message)
     }
 }
 

@@ -14,14 +14,15 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::facts::{FileFacts, FromImport, Import, ImportKind, Span};
 use crate::finding::{Edit, Finding, Fix};
+use crate::rules::RuleId;
 use crate::source::SourceFile;
 
-const NON_CANONICAL: &str = "non-canonical-import";
-const COMPAT: &str = "compat-import";
-const DEPRECATED_MODULE: &str = "deprecated-module";
+const NON_CANONICAL: RuleId = RuleId::NonCanonicalImport;
+const COMPAT: RuleId = RuleId::CompatImport;
+const DEPRECATED_MODULE: RuleId = RuleId::DeprecatedModule;
 
 /// True for the rules whose findings `fix` can resolve.
-pub fn is_import_rule(rule: &str) -> bool {
+pub fn is_import_rule(rule: RuleId) -> bool {
     matches!(rule, NON_CANONICAL | COMPAT | DEPRECATED_MODULE)
 }
 
@@ -235,12 +236,12 @@ fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
 
 /// Which findings sit on which span: the fix only touches what the lint run reported.
 struct Marks {
-    by_span: HashMap<Span, Vec<(&'static str, bool)>>,
+    by_span: HashMap<Span, Vec<(RuleId, bool)>>,
 }
 
 impl Marks {
     fn new(findings: &[Finding]) -> Self {
-        let mut by_span: HashMap<Span, Vec<(&'static str, bool)>> = HashMap::new();
+        let mut by_span: HashMap<Span, Vec<(RuleId, bool)>> = HashMap::new();
         for finding in findings.iter().filter(|finding| is_import_rule(finding.rule)) {
             by_span.entry(finding.span).or_default().push((finding.rule, finding.suppressed));
         }

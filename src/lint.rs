@@ -6,7 +6,6 @@
 //! Findings are placed (positions, suppressions, fingerprints) in the same task, so the cache
 //! stores finished findings.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,7 +19,7 @@ use crate::finding::{Finding, Fingerprinter, Violation};
 use crate::lang::{self, python, Language};
 use crate::prefilter::Prefilter;
 use crate::rules::stale_registry::{self, Contribution};
-use crate::rules::{self, FileContext};
+use crate::rules::{self, FileContext, RuleId, RuleSet};
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 use crate::walk::{module_for, FileEntry};
 
@@ -31,14 +30,14 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// slowest files (used by `scripts/bench`).
 pub const TIMINGS_ENV: &str = "SSOT_LINT_TIMINGS";
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LintOptions {
     /// Threads to use; `None` = all cores.
     pub jobs: Option<usize>,
     /// Run project-wide rules (`stale-registry`): only when the whole project is linted.
     pub whole_project: bool,
     /// Rule ids that may report (after `--select` / `--ignore`).
-    pub enabled_rules: Option<HashSet<&'static str>>,
+    pub enabled_rules: RuleSet,
     /// Run the rules on every file: no prefilter (`--no-prefilter`).
     pub no_prefilter: bool,
     /// Where the result cache lives; `None`: no cache (`--no-cache`).
@@ -46,6 +45,19 @@ pub struct LintOptions {
     /// Keep the text of files with findings (`LintOutcome::sources`), for a reporter that draws
     /// snippets or for `fix`; otherwise a warm run need not read them.
     pub keep_sources: bool,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            jobs: None,
+            whole_project: false,
+            enabled_rules: RuleSet::all(),
+            no_prefilter: false,
+            cache_dir: None,
+            keep_sources: false,
+        }
+    }
 }
 
 /// A file that could not be linted, and why.
@@ -156,7 +168,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
     }
-    if options.whole_project && rule_enabled(options, stale_registry::META.id) {
+    if options.whole_project && options.enabled_rules.contains(RuleId::StaleRegistry) {
         outcome.findings.extend(config_findings(config, stale_registry::check(config, &contributions)));
     }
     outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -203,10 +215,6 @@ impl std::fmt::Display for Stats {
         }
         Ok(())
     }
-}
-
-fn rule_enabled(options: &LintOptions, rule: &str) -> bool {
-    options.enabled_rules.as_ref().is_none_or(|enabled| enabled.contains(rule))
 }
 
 impl Engine<'_> {
@@ -282,7 +290,9 @@ impl Engine<'_> {
     }
 
     fn has_shown_findings(&self, findings: &[Finding]) -> bool {
-        findings.iter().any(|finding| !finding.suppressed && rule_enabled(self.options, finding.rule))
+        findings
+            .iter()
+            .any(|finding| !finding.suppressed && self.options.enabled_rules.contains(finding.rule))
     }
 
     /// Every finding of one file (all rules; the caller filters), and its contribution.
@@ -324,7 +334,7 @@ fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool)
     let mut violations = rules::check_file(&FileContext::new(file, facts, config));
     // `per-file-ignores`: those rules are off here, as if they had not run.
     let ignored = config.per_file_ignores.ignored(&file.rel_path);
-    violations.retain(|violation| !ignored.contains(&violation.rule));
+    violations.retain(|violation| !ignored.contains(violation.rule));
     let mut usage = crate::suppress::Usage::new(&facts.suppressions);
     let mut findings = file_findings(file, facts, violations, &mut usage);
     // The suppressions are judged once every other rule has placed its findings; unused ones
@@ -335,9 +345,9 @@ fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool)
         config.require_suppression_reason,
     );
     if all_rules && facts.syntax_error.is_none() {
-        judged.extend(rules::unused_suppression::check(file, &facts.suppressions, &usage, &ignored));
+        judged.extend(rules::unused_suppression::check(file, &facts.suppressions, &usage, ignored));
     }
-    judged.retain(|violation| !ignored.contains(&violation.rule));
+    judged.retain(|violation| !ignored.contains(violation.rule));
     findings.extend(file_findings(file, facts, judged, &mut usage));
     crate::fix::attach(file, facts, config, &mut findings);
     findings
@@ -346,9 +356,9 @@ fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool)
 /// Is a finding of this run's (`--select`/`--ignore`) rules? An `unused-suppression` finding
 /// also needs its ids judged (`unused_suppression::judged`).
 pub fn reported(options: &LintOptions, finding: &Finding) -> bool {
-    rule_enabled(options, finding.rule)
-        && (finding.rule != rules::unused_suppression::META.id
-            || rules::unused_suppression::judged(&finding.check, options.enabled_rules.as_ref()))
+    options.enabled_rules.contains(finding.rule)
+        && (finding.rule != RuleId::UnusedSuppression
+            || rules::unused_suppression::judged(&finding.check, options.enabled_rules))
 }
 
 /// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:
@@ -398,13 +408,13 @@ fn file_findings(
             let start = file.position(violation.span.start);
             let end = file.position(violation.span.end.max(violation.span.start));
             let fingerprint = fingerprints.next(
-                violation.rule,
+                violation.rule.as_str(),
                 &file.rel_path,
                 &violation.check,
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let justification = usage.suppress(&facts.suppressions, violation.rule, start.line);
+            let justification = usage.suppress(&facts.suppressions, violation.rule.as_str(), start.line);
             let mut finding = into_finding(
                 violation,
                 file.rel_path.clone(),
@@ -429,7 +439,7 @@ fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolat
         .filter_map(|located| {
             let source = config.sources.get(located.source)?;
             let violation = located.violation;
-            if config.per_file_ignores.ignored(&source.display).contains(&violation.rule) {
+            if config.per_file_ignores.ignored(&source.display).contains(violation.rule) {
                 return None;
             }
             let starts = line_index.get(located.source)?;
@@ -437,7 +447,7 @@ fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolat
             let end = position_in(&source.text, starts, violation.span.end);
             let line = line_text_in(&source.text, starts, start.line);
             let fingerprint = fingerprints.next(
-                violation.rule,
+                violation.rule.as_str(),
                 &source.display,
                 &violation.check,
                 line,

@@ -59,20 +59,25 @@ pub struct Prefilter {
     roles: Vec<Role>,
     /// Each glob's needles; a glob is present when all of them are.
     groups: Vec<Vec<usize>>,
-    registry_modules: HashSet<String>,
-    deprecated_modules: Vec<crate::config::DeprecatedModule>,
+    /// Files judged by their path (`Needles::module`, `Needles::inside_module`).
+    modules: HashSet<String>,
+    inside_modules: Vec<crate::config::DeprecatedModule>,
 }
 
+/// What the rules ask the prefilter to look for (`RuleMeta::needles`), gathered once per run.
 #[derive(Default)]
-struct Builder {
+pub struct Needles {
     needles: Vec<Needle>,
     roles: Vec<Role>,
     groups: Vec<Vec<usize>>,
     /// A glob without a literal fragment was seen: every name can match.
     matches_everything: bool,
+    /// Files judged by their path: these modules, and modules inside these deprecated ones.
+    modules: HashSet<String>,
+    inside: Vec<crate::config::DeprecatedModule>,
 }
 
-impl Builder {
+impl Needles {
     fn needle(&mut self, text: &str, left: bool, right: bool) -> usize {
         let needle = Needle { text: text.to_string(), left, right };
         if let Some(index) = self.needles.iter().position(|known| *known == needle) {
@@ -83,7 +88,8 @@ impl Builder {
         self.needles.len() - 1
     }
 
-    fn declaration(&mut self, name: &str) {
+    /// A name a rule matches, found at identifier boundaries.
+    pub fn declaration(&mut self, name: &str) {
         if name.is_empty() {
             return;
         }
@@ -92,11 +98,12 @@ impl Builder {
     }
 
     /// The last segment of `dotted` (`a.b.C` or `a::b::C`) as a declaration needle.
-    fn last_segment(&mut self, dotted: &str) {
+    pub fn last_segment(&mut self, dotted: &str) {
         self.declaration(dotted.rsplit(['.', ':']).next().unwrap_or(dotted));
     }
 
-    fn glob(&mut self, glob: &DottedGlob) {
+    /// A glob a rule matches names against: a file may match when it holds all its fragments.
+    pub fn glob(&mut self, glob: &DottedGlob) {
         let mut members = Vec::new();
         for (text, left, right) in fragments(glob) {
             members.push(self.needle(text, left, right));
@@ -107,11 +114,25 @@ impl Builder {
             self.matches_everything = true;
             return;
         }
+        // Two rules may ask for the same glob (an emitter, a factory pattern): one group is enough.
+        if self.groups.contains(&members) {
+            return;
+        }
         let group = self.groups.len();
         for &member in &members {
             self.roles[member].groups.push(group);
         }
         self.groups.push(members);
+    }
+
+    /// The file of this module always gets every rule.
+    pub fn module(&mut self, module: &str) {
+        self.modules.insert(module.to_string());
+    }
+
+    /// Every module inside this deprecated one (itself included) always gets every rule.
+    pub fn inside_module(&mut self, entry: &crate::config::DeprecatedModule) {
+        self.inside.push(entry.clone());
     }
 }
 
@@ -142,29 +163,12 @@ fn is_identifier_byte(byte: u8) -> bool {
 }
 
 impl Prefilter {
+    /// The needles every rule asks for (`RuleMeta::needles`). All rules, whatever `--select`
+    /// says: the cache stores every rule's findings of a file.
     pub fn new(config: &Config) -> Self {
-        let mut builder = Builder::default();
-        for entry in &config.registry {
-            builder.declaration(&entry.symbol);
-        }
-        for entry in &config.deprecated_modules {
-            builder.last_segment(&entry.module);
-        }
-        for concept in &config.concepts {
-            for target in [&concept.canonical_class, &concept.canonical_factory].into_iter().flatten() {
-                builder.last_segment(target);
-            }
-            for glob in concept.class_patterns.iter().chain(&concept.factory_patterns) {
-                builder.glob(glob);
-            }
-        }
-        for pattern in &config.patterns {
-            builder.glob(&pattern.glob);
-        }
-        for events in &config.events {
-            for glob in &events.emitters {
-                builder.glob(glob);
-            }
+        let mut builder = Needles::default();
+        for rule in crate::rules::RULES {
+            (rule.needles)(config, &mut builder);
         }
         let automaton = if builder.matches_everything || builder.needles.is_empty() {
             None
@@ -188,8 +192,8 @@ impl Prefilter {
             needles: builder.needles,
             roles: builder.roles,
             groups: builder.groups,
-            registry_modules: config.registry.iter().map(|entry| entry.module.clone()).collect(),
-            deprecated_modules: config.deprecated_modules.clone(),
+            modules: builder.modules,
+            inside_modules: builder.inside,
         }
     }
 
@@ -205,9 +209,7 @@ impl Prefilter {
         let Some(automaton) = &self.automaton else {
             return true;
         };
-        if self.registry_modules.contains(module)
-            || self.deprecated_modules.iter().any(|entry| entry.covers(module))
-        {
+        if self.modules.contains(module) || self.inside_modules.iter().any(|entry| entry.covers(module)) {
             return true;
         }
         // Relative imports resolve against the module name: its segments count as spelled, but

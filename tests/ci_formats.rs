@@ -112,7 +112,7 @@ fn demo_sarif_deserializes_into_serde_sarif_types() {
     let run = &log.runs[0];
     let rules = run.tool.driver.rules.as_ref().expect("rules[]");
     let ids: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let expected: Vec<&str> = ssot_lint::rules::RULES.iter().map(|rule| rule.id).collect();
+    let expected: Vec<&str> = ssot_lint::rules::RULES.iter().map(|rule| rule.id.as_str()).collect();
     assert_eq!(ids, expected);
     for result in run.results.as_ref().expect("results") {
         let index = result.rule_index.expect("ruleIndex") as usize;

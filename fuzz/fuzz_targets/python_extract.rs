@@ -35,14 +35,14 @@ fn findings(file: &SourceFile, facts: &FileFacts, violations: Vec<Violation>) ->
             let start = file.position(violation.span.start);
             let end = file.position(violation.span.end.max(violation.span.start));
             let fingerprint = fingerprints.next(
-                violation.rule,
+                violation.rule.as_str(),
                 &file.rel_path,
                 &violation.check,
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
             let suppressed =
-                ssot_lint::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
+                ssot_lint::suppress::is_suppressed(&facts.suppressions, violation.rule.as_str(), start.line);
             Finding {
                 rule: violation.rule,
                 severity: violation.severity,

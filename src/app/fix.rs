@@ -10,6 +10,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+
+use crate::rules::RuleId;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -166,7 +168,7 @@ fn plan_file(
     }))
 }
 
-const UNUSED_SUPPRESSION: &str = crate::rules::unused_suppression::META.id;
+const UNUSED_SUPPRESSION: RuleId = RuleId::UnusedSuppression;
 
 /// Removes the suppressions of `text` (the file's text, its imports already fixed) that
 /// `unused-suppression` reports in this run; returns the new text and how many it removed.
@@ -181,7 +183,7 @@ fn remove_unused_suppressions(
         .filter(|finding| {
             finding.rule == UNUSED_SUPPRESSION
                 && !finding.suppressed
-                && run.scope.rules().is_none_or(|rules| rules.contains(UNUSED_SUPPRESSION))
+                && run.scope.rules().contains(UNUSED_SUPPRESSION)
                 && crate::rules::unused_suppression::judged(&finding.check, run.scope.rules())
         })
         .filter_map(|finding| finding.fix)
@@ -335,7 +337,7 @@ fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec
     let context = crate::rules::FileContext::new(file, facts, config);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for violation in crate::rules::check_file(&context) {
-        if !matches!(violation.rule, "non-canonical-import" | "compat-import") {
+        if !matches!(violation.rule, RuleId::NonCanonicalImport | RuleId::CompatImport) {
             continue;
         }
         match counts.iter_mut().find(|(symbol, _)| *symbol == violation.check) {

@@ -21,7 +21,7 @@ use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::lint::{self, LintOptions, Skipped};
-use crate::rules;
+use crate::rules::{RuleId, RuleSet};
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 
@@ -226,7 +226,7 @@ fn run_scope(
         entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
     let config_files =
         config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
-    Scope::new(linted.chain(config_files), options.enabled_rules.clone())
+    Scope::new(linted.chain(config_files), options.enabled_rules)
 }
 
 /// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.
@@ -253,27 +253,21 @@ fn resolve_phase(config: &Config, requested: Option<u32>) -> Result<Option<u32>>
 }
 
 /// Rule ids left after `--select` and `--ignore`; unknown ids are an error.
-fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Option<HashSet<&'static str>>> {
-    if select.is_empty() && ignore.is_empty() {
-        return Ok(None);
-    }
+fn enabled_rules(select: &[String], ignore: &[String]) -> Result<RuleSet> {
     let lookup = |id: &String| {
-        rules::rule(id.trim()).map(|rule| rule.id).ok_or_else(|| {
+        RuleId::parse(id.trim()).ok_or_else(|| {
             Error::usage_with_help(
                 format!("unknown rule `{id}`"),
                 "run `ssot-lint rules` to list the rule ids",
             )
         })
     };
-    let mut enabled: HashSet<&'static str> = if select.is_empty() {
-        rules::RULES.iter().map(|rule| rule.id).collect()
-    } else {
-        select.iter().map(lookup).collect::<Result<_>>()?
-    };
+    let mut enabled =
+        if select.is_empty() { RuleSet::all() } else { select.iter().map(lookup).collect::<Result<_>>()? };
     for id in ignore {
         enabled.remove(lookup(id)?);
     }
-    Ok(Some(enabled))
+    Ok(enabled)
 }
 
 /// Warnings about files that could not be linted.

@@ -485,7 +485,7 @@ impl Compiler<'_> {
         entries.sort_by_key(|(glob, _)| glob.span().start);
         for (glob, ids) in entries {
             let glob = self.path_glob(source, glob, "per-file-ignores")?;
-            let mut rules = Vec::new();
+            let mut rules = crate::rules::RuleSet::EMPTY;
             for id in ids.get_ref() {
                 let Some(rule) = crate::rules::rule(id.get_ref()) else {
                     return Err(self.error(
@@ -496,7 +496,7 @@ impl Compiler<'_> {
                         Some("`ssot-lint rules` lists the rule ids".into()),
                     ));
                 };
-                rules.push(rule.id);
+                rules.insert(rule.id);
             }
             builder.add(glob, rules);
         }

@@ -37,7 +37,7 @@ struct JsonSuppression<'a> {
 impl<'a> From<&'a Finding> for JsonSuppression<'a> {
     fn from(finding: &'a Finding) -> Self {
         JsonSuppression {
-            rule: finding.rule,
+            rule: finding.rule.as_str(),
             path: &finding.path,
             line: finding.start.line,
             column: finding.start.column,
@@ -79,7 +79,7 @@ struct JsonFinding<'a> {
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(finding: &'a Finding) -> Self {
         JsonFinding {
-            rule: finding.rule,
+            rule: finding.rule.as_str(),
             severity: finding.severity.as_str(),
             phase: finding.phase,
             gating: finding.gating,

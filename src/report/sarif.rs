@@ -96,14 +96,14 @@ fn driver() -> ToolComponent {
 fn rule_descriptor(rule: &RuleMeta) -> ReportingDescriptor {
     let full = rule.section("What it does").unwrap_or_else(|| rule.summary());
     ReportingDescriptor::builder()
-        .id(rule.id)
-        .name(rule_name(rule.id))
+        .id(rule.id.as_str())
+        .name(rule_name(rule.id.as_str()))
         .short_description(MultiformatMessageString::builder().text(rule.summary()).build())
         .full_description(
             MultiformatMessageString::builder().text(truncate(full, MAX_FULL_DESCRIPTION)).build(),
         )
         .help(MultiformatMessageString::builder().text(rule.doc.trim()).markdown(rule.doc.trim()).build())
-        .help_uri(help_uri(rule.id))
+        .help_uri(help_uri(rule.id.as_str()))
         .default_configuration(
             ReportingConfiguration::builder().level(json!(level_name(rule.default_severity))).build(),
         )
@@ -158,7 +158,7 @@ fn level(finding: &Finding) -> ResultLevel {
 }
 
 fn result(finding: &Finding) -> Result {
-    let rule_index = RULES.iter().position(|rule| rule.id == finding.rule).map_or(-1, |index| index as i64);
+    let rule_index = finding.rule as i64;
     let region = region(finding.start.line, finding.start.column, finding.end.line, finding.end.column);
     let location =
         PhysicalLocation::builder().artifact_location(artifact(&finding.path)).region(region).build();
@@ -170,7 +170,7 @@ fn result(finding: &Finding) -> Result {
         ]))
         .build();
     let mut result = Result::builder()
-        .rule_id(finding.rule)
+        .rule_id(finding.rule.as_str())
         .rule_index(rule_index)
         .level(level(finding))
         .message(Message::builder().text(finding.message.as_str()).build())
@@ -260,7 +260,7 @@ mod tests {
 
     fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
         Finding {
-            rule: "non-canonical-import",
+            rule: crate::rules::RuleId::NonCanonicalImport,
             severity,
             phase: Some(2),
             gating,
@@ -351,7 +351,7 @@ mod tests {
     fn rule_entries_come_from_the_docs_and_fit_githubs_limits() {
         for (index, rule) in RULES.iter().enumerate() {
             let value = serde_json::to_value(rule_descriptor(rule)).expect("json");
-            assert_eq!(value["id"], rule.id, "rule {index}");
+            assert_eq!(value["id"], rule.id.as_str(), "rule {index}");
             assert_eq!(value["shortDescription"]["text"], rule.summary());
             assert_eq!(value["help"]["markdown"], rule.doc.trim());
             let full = value["fullDescription"]["text"].as_str().expect("fullDescription");

@@ -18,21 +18,165 @@ mod syntax_error;
 mod unknown_event;
 pub mod unused_suppression;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Severity, Violation};
 use crate::lang::Language;
+pub use crate::prefilter::Needles;
 use crate::scope::{AllowedHere, EntryKind};
 use crate::source::SourceFile;
 
-/// A rule's identity and documentation.
+/// A rule's id: `Display`, `as_str` and serde give the kebab-case id users write. Declared in
+/// the order of `RULES` (sorted by id), so `RULES[id as usize]` is the rule's entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleId {
+    BannedPattern,
+    CompatImport,
+    CompetingFactory,
+    DeprecatedFactoryCall,
+    DeprecatedModule,
+    DuplicateClass,
+    DuplicateDefinition,
+    NonCanonicalImport,
+    StaleRegistry,
+    SuppressionWithoutReason,
+    SyntaxError,
+    UnknownEvent,
+    UnusedSuppression,
+}
+
+impl RuleId {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RuleId::BannedPattern => "banned-pattern",
+            RuleId::CompatImport => "compat-import",
+            RuleId::CompetingFactory => "competing-factory",
+            RuleId::DeprecatedFactoryCall => "deprecated-factory-call",
+            RuleId::DeprecatedModule => "deprecated-module",
+            RuleId::DuplicateClass => "duplicate-class",
+            RuleId::DuplicateDefinition => "duplicate-definition",
+            RuleId::NonCanonicalImport => "non-canonical-import",
+            RuleId::StaleRegistry => "stale-registry",
+            RuleId::SuppressionWithoutReason => "suppression-without-reason",
+            RuleId::SyntaxError => "syntax-error",
+            RuleId::UnknownEvent => "unknown-event",
+            RuleId::UnusedSuppression => "unused-suppression",
+        }
+    }
+
+    /// The rule's entry in `RULES`.
+    pub fn meta(self) -> &'static RuleMeta {
+        &RULES[self as usize]
+    }
+
+    /// The rule called `id`, if there is one.
+    pub fn parse(id: &str) -> Option<RuleId> {
+        rule(id).map(|rule| rule.id)
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of rules (which are enabled, which are switched off in a file): one bit per `RuleId`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RuleSet(u32);
+
+impl RuleSet {
+    pub const EMPTY: RuleSet = RuleSet(0);
+
+    pub fn all() -> RuleSet {
+        RULES.iter().map(|rule| rule.id).collect()
+    }
+
+    pub fn contains(self, id: RuleId) -> bool {
+        self.0 & (1 << id as u32) != 0
+    }
+
+    pub fn insert(&mut self, id: RuleId) {
+        self.0 |= 1 << id as u32;
+    }
+
+    pub fn remove(&mut self, id: RuleId) {
+        self.0 &= !(1 << id as u32);
+    }
+
+    pub fn is_all(self) -> bool {
+        self == RuleSet::all()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = RuleId> {
+        RULES.iter().map(|rule| rule.id).filter(move |id| self.contains(*id))
+    }
+}
+
+impl FromIterator<RuleId> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = RuleId>>(ids: I) -> Self {
+        let mut set = RuleSet::EMPTY;
+        for id in ids {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+/// Where a rule runs.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleScope {
+    /// On each file's facts, in the parallel per-file task.
+    File(FileRule),
+    /// On the whole project, from what every file contributed (`stale-registry`): only when
+    /// the whole project is linted.
+    Project,
+    /// On a file's suppression comments, once the other rules have placed their findings.
+    Suppressions,
+}
+
+/// How `counts --by concept` files a rule's findings, from their `check`
+/// (`app::counts::concept_of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConceptKey {
+    /// The check is the concept's name.
+    Concept,
+    /// The check is a registry symbol: the concept whose canonical class or factory it is.
+    RegistrySymbol,
+    /// A concept's name when one is called that, else a registry symbol.
+    ConceptOrRegistrySymbol,
+    /// The check is a deprecated module: the one concept whose canonical code lives in its
+    /// replacement module.
+    DeprecatedModule,
+    /// The check itself (pattern ids, event vocabularies, syntax errors).
+    Check,
+}
+
+/// Everything about a rule but its logic: identity, documentation, where it runs, what it
+/// asks of the prefilter and how its findings count.
 #[derive(Debug)]
 pub struct RuleMeta {
-    pub id: &'static str,
+    pub id: RuleId,
     pub default_severity: Severity,
     /// The whole Markdown doc (`rules/<id>.md`).
     pub doc: &'static str,
+    pub scope: RuleScope,
+    /// The names in the config this rule can match (`prefilter`): a file holding none of any
+    /// rule's needles skips fact extraction and the rules. A rule that forgets one silently
+    /// misses files, so each rule declares its own next to its check.
+    pub needles: fn(&Config, &mut Needles),
+    pub concept: ConceptKey,
 }
+
+/// `needles` of a rule that matches nothing from the config (syntax errors, suppressions).
+pub(crate) fn no_needles(_: &Config, _: &mut Needles) {}
 
 impl RuleMeta {
     /// The one-line summary: the first paragraph after the `# id` heading.
@@ -41,7 +185,7 @@ impl RuleMeta {
             .lines()
             .skip_while(|line| line.starts_with('#') || line.trim().is_empty())
             .find(|line| !line.trim().is_empty())
-            .unwrap_or(self.id)
+            .unwrap_or(self.id.as_str())
             .trim()
     }
 
@@ -55,7 +199,7 @@ impl RuleMeta {
     }
 }
 
-/// Every rule, sorted by id.
+/// Every rule, sorted by id (in `RuleId` order).
 pub const RULES: &[RuleMeta] = &[
     banned_pattern::META,
     compat_import::META,
@@ -73,7 +217,7 @@ pub const RULES: &[RuleMeta] = &[
 ];
 
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|rule| rule.id == id)
+    RULES.iter().find(|rule| rule.id.as_str() == id)
 }
 
 /// What a per-file rule gets to look at.
@@ -155,26 +299,15 @@ impl<'a> FileContext<'a> {
     }
 }
 
-type FileRule = fn(&FileContext, &mut Vec<Violation>);
-
-const FILE_RULES: &[FileRule] = &[
-    banned_pattern::check,
-    compat_import::check,
-    competing_factory::check,
-    deprecated_factory_call::check,
-    deprecated_module::check,
-    duplicate_class::check,
-    duplicate_definition::check,
-    non_canonical_import::check,
-    syntax_error::check,
-    unknown_event::check,
-];
+pub type FileRule = fn(&FileContext, &mut Vec<Violation>);
 
 /// Runs every per-file rule over one file.
 pub fn check_file(context: &FileContext) -> Vec<Violation> {
     let mut violations = Vec::new();
-    for rule in FILE_RULES {
-        rule(context, &mut violations);
+    for rule in RULES {
+        if let RuleScope::File(check) = rule.scope {
+            check(context, &mut violations);
+        }
     }
     violations
 }
@@ -204,11 +337,24 @@ mod tests {
 
     #[test]
     fn rule_ids_are_unique_and_sorted() {
-        let ids: Vec<_> = RULES.iter().map(|rule| rule.id).collect();
+        let ids: Vec<_> = RULES.iter().map(|rule| rule.id.as_str()).collect();
         let mut sorted = ids.clone();
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn rule_ids_index_rules_and_round_trip() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.id as usize, index, "{} is out of RuleId order", rule.id);
+            assert_eq!(RuleId::parse(rule.id.as_str()), Some(rule.id));
+            let json = serde_json::to_string(&rule.id).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.id));
+            assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), rule.id);
+        }
+        assert!(RULES.len() <= 32, "RuleSet holds 32 rules");
+        assert!(RuleSet::all().is_all() && RuleSet::all().iter().count() == RULES.len());
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! `suppression-without-reason`: with `[project] require-suppression-reason = true`, every
 //! `# ssot: ignore...` must say why after `--`.
 
-use super::RuleMeta;
+use super::{ConceptKey, RuleId, RuleMeta, RuleScope};
 use crate::facts::Suppressions;
 use crate::finding::{Severity, Violation};
 use crate::source::SourceFile;
 
 pub const META: RuleMeta = RuleMeta {
-    id: "suppression-without-reason",
+    id: RuleId::SuppressionWithoutReason,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/suppression-without-reason.md"),
+    scope: RuleScope::Suppressions,
+    needles: super::no_needles,
+    concept: ConceptKey::Check,
 };
 
 pub fn check(file: &SourceFile, suppressions: &Suppressions, required: bool) -> Vec<Violation> {
