@@ -112,6 +112,8 @@ pub struct Definition {
     pub qualified_name: String,
     /// Span of the name identifier.
     pub span: Span,
+    /// Span of the whole definition, body included: which calls it encloses.
+    pub extent: Span,
     /// True for a function defined directly in a class body.
     pub is_method: bool,
     /// True when defined at module level (not nested in a class or function).

@@ -610,6 +610,23 @@ impl Compiler<'_> {
         let allowed: HashSet<&String> = raw.allowed.iter().collect();
         let mut allowed: Vec<String> = allowed.into_iter().cloned().collect();
         allowed.sort();
+        let mut required: Vec<String> = Vec::new();
+        for event in &raw.required {
+            // A required event outside the vocabulary could never be emitted without an
+            // `unknown-event` finding: the entry contradicts itself.
+            if !allowed.contains(event.get_ref()) {
+                return Err(self.error(
+                    source,
+                    event.span(),
+                    format!("required event \"{}\" is not in `allowed`", event.get_ref()),
+                    "not an allowed event",
+                    Some("add it to `allowed`, or drop it from `required`".into()),
+                ));
+            }
+            if !required.contains(event.get_ref()) {
+                required.push(event.get_ref().clone());
+            }
+        }
         let paths: Vec<_> = raw.emitters.iter().map(|glob| (glob, PathKind::Glob)).collect();
         Ok(Events {
             languages: self.languages(source, &raw.language, &paths)?,
@@ -620,6 +637,11 @@ impl Compiler<'_> {
                 RawArgument::Keyword(name) => EventArgument::Keyword(name.clone()),
             },
             allowed,
+            required,
+            scope: match raw.scope {
+                RawEventScope::File => EventScope::File,
+                RawEventScope::Class => EventScope::Class,
+            },
             level: self.level(source, &raw.phase, raw.severity)?,
         })
     }

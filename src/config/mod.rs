@@ -109,9 +109,20 @@ pub struct Events {
     pub emitters: Vec<DottedGlob>,
     pub argument: EventArgument,
     pub allowed: Vec<String>,
+    /// Events emitted all together or not at all, in declared order (`missing-event`).
+    pub required: Vec<String>,
+    /// What must emit all of `required`: a file, or each class.
+    pub scope: EventScope,
     pub level: EntryLevel,
     /// The languages whose files the entry applies to.
     pub languages: Languages,
+}
+
+/// `[[events]] scope`: the unit that must emit every `required` event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventScope {
+    File,
+    Class,
 }
 
 /// The compiled configuration.

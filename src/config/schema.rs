@@ -168,6 +168,13 @@ pub struct RawEvents {
     #[serde(default = "first_argument")]
     pub argument: RawArgument,
     pub allowed: Vec<String>,
+    /// Events a file (or class, per `scope`) that emits any of them must all emit
+    /// (`missing-event`).
+    #[serde(default)]
+    pub required: Vec<Spanned<String>>,
+    /// What must emit every `required` event: `"file"` (default) or `"class"`.
+    #[serde(default)]
+    pub scope: RawEventScope,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
@@ -175,6 +182,14 @@ pub struct RawEvents {
     /// Path globs (relative to the project root) where this entry's findings do not apply.
     #[serde(default)]
     pub allow_in: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawEventScope {
+    #[default]
+    File,
+    Class,
 }
 
 fn first_argument() -> RawArgument {

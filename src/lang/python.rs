@@ -265,7 +265,7 @@ impl<'a> Extractor<'a> {
             Stmt::Import(import) => self.module_import(import),
             Stmt::ImportFrom(import) => self.import_from(import),
             Stmt::ClassDef(class) => {
-                self.definition(&class.name, true);
+                self.definition(&class.name, true, span(class.range));
                 // Decorators, type parameters and bases run in the enclosing scope.
                 for decorator in &class.decorator_list {
                     self.visit_decorator(decorator);
@@ -283,7 +283,7 @@ impl<'a> Extractor<'a> {
                 self.scopes.pop();
             }
             Stmt::FunctionDef(function) => {
-                self.definition(&function.name, false);
+                self.definition(&function.name, false, span(function.range));
                 // Decorators, type parameters, defaults and annotations run in the enclosing
                 // scope; the parameters are bound in the body's.
                 for decorator in &function.decorator_list {
@@ -362,7 +362,7 @@ impl<'a> Extractor<'a> {
         self.bindings.pop();
     }
 
-    fn definition(&mut self, name: &'a ast::Identifier, is_class: bool) {
+    fn definition(&mut self, name: &'a ast::Identifier, is_class: bool, extent: Span) {
         let name_text = name.as_str();
         if !name_text.is_empty() {
             let mut qualified_name = String::new();
@@ -376,6 +376,7 @@ impl<'a> Extractor<'a> {
                 name: name_text.to_string(),
                 qualified_name,
                 span: span(name.range()),
+                extent,
                 is_method: !is_class && self.scopes.last().is_some_and(|scope| scope.is_class),
                 top_level: self.scopes.is_empty(),
             });

@@ -11,6 +11,7 @@ mod deprecated_factory_call;
 mod deprecated_module;
 mod duplicate_class;
 mod duplicate_definition;
+mod missing_event;
 mod non_canonical_import;
 pub mod stale_registry;
 pub mod suppression_without_reason;
@@ -40,6 +41,7 @@ pub enum RuleId {
     DeprecatedModule,
     DuplicateClass,
     DuplicateDefinition,
+    MissingEvent,
     NonCanonicalImport,
     StaleRegistry,
     SuppressionWithoutReason,
@@ -58,6 +60,7 @@ impl RuleId {
             RuleId::DeprecatedModule => "deprecated-module",
             RuleId::DuplicateClass => "duplicate-class",
             RuleId::DuplicateDefinition => "duplicate-definition",
+            RuleId::MissingEvent => "missing-event",
             RuleId::NonCanonicalImport => "non-canonical-import",
             RuleId::StaleRegistry => "stale-registry",
             RuleId::SuppressionWithoutReason => "suppression-without-reason",
@@ -208,6 +211,7 @@ pub const RULES: &[RuleMeta] = &[
     deprecated_module::META,
     duplicate_class::META,
     duplicate_definition::META,
+    missing_event::META,
     non_canonical_import::META,
     stale_registry::META,
     suppression_without_reason::META,

@@ -51,7 +51,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     }
 }
 
-fn event_argument<'a>(call: &'a Call, wanted: &EventArgument) -> Option<&'a Argument> {
+pub(super) fn event_argument<'a>(call: &'a Call, wanted: &EventArgument) -> Option<&'a Argument> {
     call.args.iter().find(|argument| match wanted {
         EventArgument::Position(index) => argument.position == Some(*index),
         EventArgument::Keyword(name) => argument.keyword.as_deref() == Some(name.as_str()),
