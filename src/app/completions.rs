@@ -30,7 +30,15 @@ pub fn man() -> Result<ExitCode> {
     let mut page = Vec::new();
     let io = |source| Error::Write { path: "<man page>".into(), source };
     let man = clap_mangen::Man::new(command.clone());
-    man.render_title(&mut page).map_err(io)?;
+    // clap_mangen defines the `Aq` string before `.TH`; `.TH` goes first, as man pages start.
+    let mut title = Vec::new();
+    man.render_title(&mut title).map_err(io)?;
+    let title = String::from_utf8_lossy(&title);
+    let (th, rest): (Vec<&str>, Vec<&str>) = title.lines().partition(|line| line.starts_with(".TH "));
+    for line in th.iter().chain(&rest) {
+        page.extend_from_slice(line.as_bytes());
+        page.push(b'\n');
+    }
     man.render_name_section(&mut page).map_err(io)?;
     man.render_synopsis_section(&mut page).map_err(io)?;
     man.render_description_section(&mut page).map_err(io)?;

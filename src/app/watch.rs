@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 
 /// How long the file system must be quiet before a re-run.
 const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// See `modified_since`.
+const MTIME_SLACK: Duration = Duration::from_millis(50);
 
 /// Runs until the process is interrupted (Ctrl-C); returns only when the watch cannot be set up
 /// or the event channel closes.
@@ -41,18 +44,26 @@ pub fn run(args: &CheckArgs, once: impl Fn(&CheckArgs) -> Result<ExitCode>) -> R
             .map_err(|error| Error::usage(format!("--watch: cannot watch {}: {error}", path.display())))?;
     }
 
+    let mut since = SystemTime::now();
     lint_and_report(args, &once, None);
     for events in receiver {
-        let changed: Vec<PathBuf> = match events {
-            Ok(events) => events.into_iter().map(|event| event.path).filter(|path| relevant(path)).collect(),
+        let mut changed: Vec<PathBuf> = match events {
+            Ok(events) => events
+                .into_iter()
+                .map(|event| event.path)
+                .filter(|path| relevant(path) && modified_since(path, since))
+                .collect(),
             Err(error) => {
                 crate::stderr_line!("warning: --watch: {error}");
                 continue;
             }
         };
+        changed.sort();
+        changed.dedup();
         let Some(first) = changed.first() else { continue };
         let shown = first.strip_prefix(&cwd).unwrap_or(first).display().to_string();
         let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
+        since = SystemTime::now();
         lint_and_report(args, &once, Some(format!("{shown}{more}")));
     }
     Ok(ExitCode::SUCCESS)
@@ -70,10 +81,24 @@ fn lint_and_report(args: &CheckArgs, once: &impl Fn(&CheckArgs) -> Result<ExitCo
         }
     }
     if let Err(error) = once(args) {
-        crate::stderr_line!("{:?}", miette::Report::new(error));
+        crate::stderr_line!("{:?}", miette::Report::new(crate::error::WithoutCode(error)));
     }
     if !args.common.quiet {
         crate::stderr_line!("[watch] waiting for changes (Ctrl-C to stop)");
+    }
+}
+
+/// Whether `path` was written (or removed) since the last run started. The watcher also reports
+/// files being opened, and every run opens the config and the files it lints: without this
+/// check each run would trigger the next.
+/// File times come from a coarse clock that can lag `SystemTime::now()` by a few milliseconds,
+/// so a write right after a fast run can look older than it: `MTIME_SLACK` allows for that. It
+/// is far below `DEBOUNCE`, so the edit that triggered a run never counts again after it.
+fn modified_since(path: &Path, since: SystemTime) -> bool {
+    let since = since.checked_sub(MTIME_SLACK).unwrap_or(since);
+    match std::fs::metadata(path) {
+        Ok(metadata) => metadata.modified().map_or(true, |modified| modified >= since),
+        Err(_) => true,
     }
 }
 
