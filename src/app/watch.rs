@@ -3,23 +3,21 @@
 //! write-then-rename, is one re-run), and each re-run goes through the result cache, so an edit
 //! costs the files it changed.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
 
 /// How long the file system must be quiet before a re-run.
 const DEBOUNCE: Duration = Duration::from_millis(200);
-
-/// See `modified_since`.
-const MTIME_SLACK: Duration = Duration::from_millis(50);
 
 /// Runs until the process is interrupted (Ctrl-C); returns only when the watch cannot be set up
 /// or the event channel closes.
@@ -33,40 +31,51 @@ pub fn run(args: &CheckArgs, once: impl Fn(&CheckArgs) -> Result<ExitCode>) -> R
     if let Some(config) = &args.common.config {
         watched.push(cwd.join(config));
     }
-    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, sender)
+    let (sender, receiver) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(sender)
         .map_err(|error| Error::usage(format!("--watch: cannot watch files: {error}")))?;
     for path in &watched {
         let mode = if path.is_dir() { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
-        debouncer
-            .watcher()
+        watcher
             .watch(path, mode)
             .map_err(|error| Error::usage(format!("--watch: cannot watch {}: {error}", path.display())))?;
     }
 
-    let mut since = SystemTime::now();
     lint_and_report(args, &once, None);
-    for events in receiver {
-        let mut changed: Vec<PathBuf> = match events {
-            Ok(events) => events
-                .into_iter()
-                .map(|event| event.path)
-                .filter(|path| relevant(path) && modified_since(path, since))
-                .collect(),
-            Err(error) => {
-                crate::stderr_line!("warning: --watch: {error}");
-                continue;
-            }
-        };
-        changed.sort();
-        changed.dedup();
+    while let Ok(first) = receiver.recv() {
+        let mut changed = BTreeSet::new();
+        collect(first, &mut changed);
+        // Debounce: take every event until the file system has been quiet for DEBOUNCE.
+        while let Ok(event) = receiver.recv_timeout(DEBOUNCE) {
+            collect(event, &mut changed);
+        }
         let Some(first) = changed.first() else { continue };
         let shown = first.strip_prefix(&cwd).unwrap_or(first).display().to_string();
         let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
-        since = SystemTime::now();
         lint_and_report(args, &once, Some(format!("{shown}{more}")));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the relevant paths an event wrote to `changed`. Reads are not changes: the watcher
+/// reports files being opened, and every run opens the files it lints, so counting those would
+/// make each run trigger the next.
+fn collect(event: notify::Result<Event>, changed: &mut BTreeSet<PathBuf>) {
+    let event = match event {
+        Ok(event) => event,
+        Err(error) => {
+            crate::stderr_line!("warning: --watch: {error}");
+            return;
+        }
+    };
+    let writes = match event.kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    };
+    if writes {
+        changed.extend(event.paths.into_iter().filter(|path| relevant(path)));
+    }
 }
 
 /// One run; its errors (a config being edited, say) are printed and the watch goes on.
@@ -85,20 +94,6 @@ fn lint_and_report(args: &CheckArgs, once: &impl Fn(&CheckArgs) -> Result<ExitCo
     }
     if !args.common.quiet {
         crate::stderr_line!("[watch] waiting for changes (Ctrl-C to stop)");
-    }
-}
-
-/// Whether `path` was written (or removed) since the last run started. The watcher also reports
-/// files being opened, and every run opens the config and the files it lints: without this
-/// check each run would trigger the next.
-/// File times come from a coarse clock that can lag `SystemTime::now()` by a few milliseconds,
-/// so a write right after a fast run can look older than it: `MTIME_SLACK` allows for that. It
-/// is far below `DEBOUNCE`, so the edit that triggered a run never counts again after it.
-fn modified_since(path: &Path, since: SystemTime) -> bool {
-    let since = since.checked_sub(MTIME_SLACK).unwrap_or(since);
-    match std::fs::metadata(path) {
-        Ok(metadata) => metadata.modified().map_or(true, |modified| modified >= since),
-        Err(_) => true,
     }
 }
 
