@@ -462,7 +462,8 @@ pub struct ManArgs {}
 pub fn with_default_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     use clap::CommandFactory;
     // `--verbose` is global: it may come before the command (`ssot-lint --verbose check`).
-    let Some(first) = args.iter().skip(1).filter_map(|arg| arg.to_str()).find(|arg| *arg != "--verbose") else {
+    let Some(first) = args.iter().skip(1).filter_map(|arg| arg.to_str()).find(|arg| *arg != "--verbose")
+    else {
         let mut args = args;
         args.push("check".into());
         return args;

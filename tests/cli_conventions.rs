@@ -35,7 +35,10 @@ fn run(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
 #[test]
 fn output_format_and_its_format_alias_give_the_same_report() {
     let temp = sample();
-    let new = ssot_lint().current_dir(temp.path()).args(["check", "--no-cache", "--output-format", "json"]).output();
+    let new = ssot_lint()
+        .current_dir(temp.path())
+        .args(["check", "--no-cache", "--output-format", "json"])
+        .output();
     let old = ssot_lint().current_dir(temp.path()).args(["check", "--no-cache", "--format", "json"]).output();
     let (new, old) = (new.expect("run"), old.expect("run"));
     assert_eq!(new.status.code(), Some(1));
@@ -62,11 +65,13 @@ fn bad_output_format_is_exit_2() {
 #[test]
 fn summary_counts_files_with_findings_and_files_linted() {
     let temp = sample();
-    run(temp.path(), &["check", "--no-cache"])
-        .code(1)
-        .stdout(predicate::str::contains("Found 3 findings in 2 files (4 files linted): 2 gating (phases <= 1)"));
+    run(temp.path(), &["check", "--no-cache"]).code(1).stdout(predicate::str::contains(
+        "Found 3 findings in 2 files (4 files linted): 2 gating (phases <= 1)",
+    ));
     let clean = project(CONFIG, &[("app/things.py", "class Thing:\n    pass\n")]);
-    run(clean.path(), &["check", "--no-cache"]).code(0).stdout(predicate::str::contains("No findings (1 file linted)"));
+    run(clean.path(), &["check", "--no-cache"])
+        .code(0)
+        .stdout(predicate::str::contains("No findings (1 file linted)"));
 }
 
 #[test]
@@ -98,8 +103,11 @@ fn statistics_with_a_ci_format_is_exit_2() {
 #[test]
 fn show_settings_prints_the_resolved_config() {
     let temp = sample();
-    std::fs::write(temp.path().join("pack.toml"), "[[registry]]\nsymbol = \"Other\"\nmodule = \"app.other\"\n")
-        .expect("write pack");
+    std::fs::write(
+        temp.path().join("pack.toml"),
+        "[[registry]]\nsymbol = \"Other\"\nmodule = \"app.other\"\n",
+    )
+    .expect("write pack");
     let config = CONFIG.replace("current-phase = 1\n", "current-phase = 1\nextend = [\"pack.toml\"]\n");
     std::fs::write(temp.path().join("ssot-lint.toml"), config).expect("write config");
     run(temp.path(), &["check", "--show-settings", "--phase", "2", "--select", "non-canonical-import"])
@@ -129,7 +137,9 @@ fn show_files_lists_what_would_be_linted() {
     run(temp.path(), &["check", "--show-files"])
         .code(0)
         .stdout("app/a.py\napp/b.py\napp/other.py\napp/things.py\n");
-    run(temp.path(), &["check", "--show-files", "missing/"]).code(2).stderr(predicate::str::contains("missing"));
+    run(temp.path(), &["check", "--show-files", "missing/"])
+        .code(2)
+        .stderr(predicate::str::contains("missing"));
 }
 
 #[test]
@@ -157,7 +167,8 @@ fn quiet_prints_only_findings_and_double_quiet_nothing() {
     let temp = sample();
     // Without a config file warnings would appear on stderr; -q silences them and the summary.
     std::fs::write(temp.path().join("bad.py"), b"\xff\xfe\x00binary").expect("write");
-    let output = ssot_lint().current_dir(temp.path()).args(["check", "--no-cache", "-q"]).output().expect("run");
+    let output =
+        ssot_lint().current_dir(temp.path()).args(["check", "--no-cache", "-q"]).output().expect("run");
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.lines().count(), 3, "{stdout}");
@@ -177,7 +188,9 @@ fn counts_only_phase_prints_one_number() {
     run(temp.path(), &["counts", "--only-phase", "9"])
         .code(2)
         .stderr(predicate::str::contains("--only-phase 9: phase 9 is not declared"));
-    run(temp.path(), &["counts", "--only-phase", "x"]).code(2).stderr(predicate::str::contains("invalid value"));
+    run(temp.path(), &["counts", "--only-phase", "x"])
+        .code(2)
+        .stderr(predicate::str::contains("invalid value"));
 }
 
 #[test]
@@ -249,7 +262,8 @@ fn bash_completion_is_valid_bash() {
     let temp = tempfile::tempdir().expect("temp dir");
     let script = temp.path().join("ssot-lint.bash");
     std::fs::write(&script, &output.stdout).expect("write");
-    let status = std::process::Command::new("bash").arg("-n").arg(&script).status().expect("bash is installed");
+    let status =
+        std::process::Command::new("bash").arg("-n").arg(&script).status().expect("bash is installed");
     assert!(status.success(), "bash -n rejects the completion script");
 }
 
@@ -269,14 +283,16 @@ fn man_page_is_roff_with_every_command() {
     assert!(output.status.success());
     let page = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(page.starts_with(".TH ssot-lint 1"), "{}", &page[..page.len().min(200)]);
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", "SSOT-LINT CHECK", "SSOT-LINT COUNTS", "SSOT-LINT MAN"] {
+    for section in
+        [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", "SSOT-LINT CHECK", "SSOT-LINT COUNTS", "SSOT-LINT MAN"]
+    {
         assert!(page.contains(section), "man page lacks {section}");
     }
     assert!(page.contains("statistics"), "check's options are in the page");
     // Every request line uses a request or man macro that exists.
     let known = [
-        "TH", "SH", "SS", "TP", "PP", "IP", "B", "I", "BR", "IR", "RS", "RE", "br", "ie", "el", "ds", "nf", "fi",
-        "sp", "in", "TQ", "EX", "EE", "LP", "P",
+        "TH", "SH", "SS", "TP", "PP", "IP", "B", "I", "BR", "IR", "RS", "RE", "br", "ie", "el", "ds", "nf",
+        "fi", "sp", "in", "TQ", "EX", "EE", "LP", "P",
     ];
     for line in page.lines().filter(|line| line.starts_with('.')) {
         let name = line[1..].split_whitespace().next().unwrap_or_default();

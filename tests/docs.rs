@@ -95,7 +95,6 @@ fn rules_page() -> String {
             page.push_str(line);
             page.push('\n');
         }
-        page.push_str(&format!("\nDefault severity: **{}**.\n", rule.default_severity.as_str()));
     }
     page
 }
@@ -153,7 +152,11 @@ fn rules_page_has_every_rule_once() {
 #[test]
 fn readme_is_a_landing_page() {
     let readme = read(&repo_dir().join("README.md"));
-    assert!(readme.len() <= 15 * 1024, "README.md is {} bytes; keep it under 15 KB and move detail to docs/", readme.len());
+    assert!(
+        readme.len() <= 15 * 1024,
+        "README.md is {} bytes; keep it under 15 KB and move detail to docs/",
+        readme.len()
+    );
     for section in ["## Install", "## Quick start", "## Documentation", "## Development"] {
         assert!(readme.contains(&format!("\n{section}")), "README lacks `{section}`");
     }
@@ -247,7 +250,12 @@ fn every_toml_snippet_loads() {
         if let Some(marker) = &block.marker {
             if let Some(reason) = marker.strip_prefix("snippet: fragment") {
                 let reason = reason.trim().trim_start_matches('(').trim_end_matches(')').trim();
-                assert!(!reason.is_empty(), "{}:{}: a fragment marker needs a reason", block.file, block.line);
+                assert!(
+                    !reason.is_empty(),
+                    "{}:{}: a fragment marker needs a reason",
+                    block.file,
+                    block.line
+                );
                 continue;
             }
         }
@@ -314,7 +322,8 @@ fn demo_output_blocks_match_the_demo() {
 /// The keys serde accepts in a table: read from the "unknown field" error of a probe key.
 fn schema_keys(probe_table: &str) -> BTreeSet<String> {
     let text = format!("{probe_table}\nzz-probe = 1\n");
-    let error = toml::from_str::<ssot_lint::config::schema::RawConfig>(&text).expect_err("probe key rejected");
+    let error =
+        toml::from_str::<ssot_lint::config::schema::RawConfig>(&text).expect_err("probe key rejected");
     let message = error.message().to_string();
     let expected = message.split("expected one of").nth(1).or_else(|| message.split("expected").nth(1));
     let expected = expected.unwrap_or_else(|| panic!("no key list in: {message}"));

@@ -65,7 +65,9 @@ fn fifos_and_sockets_in_the_tree_are_passed_over_without_hanging() {
     let fifo = temp.path().join("app/pipe.py");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
     let _socket = std::os::unix::net::UnixListener::bind(temp.path().join("app/sock.py")).expect("socket");
-    check(temp.path(), &[]).code(1).stdout(predicate::str::contains("Found 1 finding in 1 file (2 files linted)"));
+    check(temp.path(), &[])
+        .code(1)
+        .stdout(predicate::str::contains("Found 1 finding in 1 file (2 files linted)"));
 }
 
 #[cfg(unix)]

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use predicates::prelude::*;
 
-const CONFIG: &str = "[project]\nroots = [\".\"]\n\n[[registry]]\nsymbol = \"Thing\"\nmodule = \"app.things\"\n";
+const CONFIG: &str =
+    "[project]\nroots = [\".\"]\n\n[[registry]]\nsymbol = \"Thing\"\nmodule = \"app.things\"\n";
 
 /// Kills the watcher when the test ends, passing or not.
 struct Watcher {
@@ -44,7 +45,9 @@ impl Watcher {
         let (sender, lines) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
-        for (stream, prefix) in [(Box::new(stdout) as Box<dyn std::io::Read + Send>, "out: "), (Box::new(stderr), "err: ")] {
+        for (stream, prefix) in
+            [(Box::new(stdout) as Box<dyn std::io::Read + Send>, "out: "), (Box::new(stderr), "err: ")]
+        {
             let sender = sender.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -63,7 +66,11 @@ impl Watcher {
         let deadline = Instant::now() + duration;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             if let Ok(line) = self.lines.recv_timeout(left) {
-                assert!(!line.contains("changed; linting again"), "a run without a change: {line}\n{:#?}", self.seen);
+                assert!(
+                    !line.contains("changed; linting again"),
+                    "a run without a change: {line}\n{:#?}",
+                    self.seen
+                );
                 self.seen.push(line);
             }
         }
@@ -83,7 +90,9 @@ impl Watcher {
                     missing.retain(|text| !line.contains(text));
                     self.seen.push(line);
                 }
-                Err(_) => panic!("no line with {missing:?} within 60 s; output so far:\n{}", self.seen.join("\n")),
+                Err(_) => {
+                    panic!("no line with {missing:?} within 60 s; output so far:\n{}", self.seen.join("\n"))
+                }
             }
         }
         self.seen[start..].to_vec()

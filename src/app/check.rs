@@ -52,7 +52,9 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
         // -qq: nothing on stdout (a report written to --output FILE is still written).
         _ if silent && args.output.is_none() => Ok(()),
         _ if args.statistics => super::settings::write_statistics(&shown, format, out),
-        OutputFormat::Text => report::text::write_rich_with(&report, out, use_color(common.color), !common.quiet),
+        OutputFormat::Text => {
+            report::text::write_rich_with(&report, out, use_color(common.color), !common.quiet)
+        }
         OutputFormat::Concise => report::text::write_concise_with(&report, out, !common.quiet),
         OutputFormat::Json => report::json::write(&report, out),
         OutputFormat::Sarif => {

@@ -48,7 +48,8 @@ fn one_number_phase(args: &CountsArgs, config: &Config) -> Result<Option<u32>> {
         }
         return Ok(Some(phase));
     }
-    let legacy = args.common.phase.filter(|_| args.format == CountsFormat::Text && args.by == CountsBy::Phase);
+    let legacy =
+        args.common.phase.filter(|_| args.format == CountsFormat::Text && args.by == CountsBy::Phase);
     if let Some(phase) = legacy {
         if !args.common.quiet {
             crate::stderr_line!(

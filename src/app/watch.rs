@@ -79,7 +79,11 @@ fn collect(event: notify::Result<Event>, changed: &mut BTreeSet<PathBuf>) {
 }
 
 /// One run; its errors (a config being edited, say) are printed and the watch goes on.
-fn lint_and_report(args: &CheckArgs, once: &impl Fn(&CheckArgs) -> Result<ExitCode>, changed: Option<String>) {
+fn lint_and_report(
+    args: &CheckArgs,
+    once: &impl Fn(&CheckArgs) -> Result<ExitCode>,
+    changed: Option<String>,
+) {
     if std::io::stdout().is_terminal() {
         // Clear the screen and move the cursor home, so each run starts on a clean terminal.
         print!("\x1b[2J\x1b[H");

@@ -18,7 +18,11 @@ pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// The concise report; `summary: false` (`--quiet`) leaves only the findings.
-pub fn write_concise_with(report: &Report, out: &mut dyn std::io::Write, summary: bool) -> std::io::Result<()> {
+pub fn write_concise_with(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    summary: bool,
+) -> std::io::Result<()> {
     for finding in report.findings {
         writeln!(
             out,
