@@ -404,10 +404,9 @@ fn relative_links_resolve() {
                 broken.push(format!("{}: {target}: no such file", relative(&path)));
                 continue;
             }
-            if !anchor.is_empty() && file_path.extension().is_some_and(|ext| ext == "md") {
-                if !anchors(&read(&file_path)).contains(anchor) {
-                    broken.push(format!("{}: {target}: no such heading", relative(&path)));
-                }
+            let is_markdown = file_path.extension().is_some_and(|ext| ext == "md");
+            if !anchor.is_empty() && is_markdown && !anchors(&read(&file_path)).contains(anchor) {
+                broken.push(format!("{}: {target}: no such heading", relative(&path)));
             }
         }
     }

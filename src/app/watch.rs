@@ -68,11 +68,10 @@ fn collect(event: notify::Result<Event>, changed: &mut BTreeSet<PathBuf>) {
             return;
         }
     };
-    let writes = match event.kind {
-        EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    };
+    let writes = !matches!(
+        event.kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    );
     if writes {
         changed.extend(event.paths.into_iter().filter(|path| relevant(path)));
     }
