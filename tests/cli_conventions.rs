@@ -258,13 +258,31 @@ fn completions_for_every_shell_mention_the_commands() {
 
 #[test]
 fn bash_completion_is_valid_bash() {
+    use std::io::Write;
     let output = ssot_lint().args(["completions", "bash"]).output().expect("run");
-    let temp = tempfile::tempdir().expect("temp dir");
-    let script = temp.path().join("ssot-lint.bash");
-    std::fs::write(&script, &output.stdout).expect("write");
-    let status =
-        std::process::Command::new("bash").arg("-n").arg(&script).status().expect("bash is installed");
-    assert!(status.success(), "bash -n rejects the completion script");
+    // The script on stdin (no temp-file path for bash to translate on Windows).
+    let mut bash = std::process::Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("bash is installed");
+    bash.stdin.take().expect("stdin").write_all(&output.stdout).expect("write script");
+    let checked = bash.wait_with_output().expect("bash -n");
+    assert!(
+        checked.status.success(),
+        "bash -n rejects the script: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    // bash -n does reject a broken script, so the check above is not vacuous.
+    let mut broken = std::process::Command::new("bash")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("bash");
+    broken.stdin.take().expect("stdin").write_all(b"_f() { if true; then\n}\n").expect("write");
+    assert!(!broken.wait().expect("bash -n").success());
 }
 
 #[test]
