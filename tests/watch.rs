@@ -31,9 +31,14 @@ impl Drop for Watcher {
 
 impl Watcher {
     fn start(dir: &Path) -> Watcher {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ssot-lint"))
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ssot-lint"));
+        command.args(["check", "--watch", "--output-format", "concise"]);
+        Watcher::spawn(command, dir)
+    }
+
+    fn spawn(mut command: std::process::Command, dir: &Path) -> Watcher {
+        let mut child = command
             .current_dir(dir)
-            .args(["check", "--watch", "--output-format", "concise"])
             .env("NO_COLOR", "1")
             .env("SSOT_LINT_TIMINGS", "1")
             .env_remove("GITHUB_ACTIONS")
@@ -51,6 +56,8 @@ impl Watcher {
             let sender = sender.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    // A terminal (the `script` test) ends lines with CR LF.
+                    let line = line.trim_end_matches('\r');
                     if sender.send(format!("{prefix}{line}")).is_err() {
                         break;
                     }
@@ -131,6 +138,41 @@ fn watch_relints_after_each_edit_from_the_cache() {
     watcher.assert_idle_for(Duration::from_millis(1500));
     // Piped output is not a terminal: no screen clearing.
     assert!(watcher.seen.iter().all(|line| !line.contains('\u{1b}')), "escape codes in piped output");
+}
+
+/// On a terminal each run starts on a cleared screen. util-linux `script` gives the watcher a
+/// pseudo-terminal (Linux CI has it; elsewhere the test is ignored rather than passed).
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script` for a pseudo-terminal")]
+fn watch_clears_the_screen_between_runs_on_a_terminal() {
+    let temp = project(CONFIG, &[("app/things.py", "class Thing:\n    pass\n"), ("app/a.py", "x = 1\n")]);
+    let binary = assert_cmd::cargo::cargo_bin("ssot-lint");
+    let mut command = std::process::Command::new("script");
+    // -q: no banner; -f: flush as written; -e: the child's exit code; -c: the command; the
+    // typescript goes to /dev/null and the terminal's output to our stdout.
+    command.args([
+        "-qfec",
+        &format!("'{}' check --watch --output-format concise", binary.display()),
+        "/dev/null",
+    ]);
+    let mut watcher = Watcher::spawn(command, temp.path());
+    watcher.wait_for(&["No findings (2 files linted)", "[watch] waiting for changes"]);
+    std::fs::write(temp.path().join("app/a.py"), "from app.other import Thing\n").expect("edit a.py");
+    watcher.wait_for(&["Found 1 finding in 1 file (2 files linted)", "[watch] waiting for changes"]);
+    const CLEAR: &str = "\u{1b}[2J\u{1b}[H";
+    let position = |text: &str| watcher.seen.iter().position(|line| line.contains(text));
+    let cleared: Vec<usize> =
+        watcher.seen.iter().enumerate().filter(|(_, line)| line.contains(CLEAR)).map(|(at, _)| at).collect();
+    assert_eq!(cleared.len(), 2, "one clear per run: {:#?}", watcher.seen);
+    // Each run starts with the clear: it is the first thing on its line, before the run's output.
+    assert!(cleared.iter().all(|&at| watcher.seen[at].starts_with(&format!("out: {CLEAR}"))));
+    let first_report = position("No findings (2 files linted)").expect("first report");
+    let second_report = position("Found 1 finding in 1 file").expect("second report");
+    assert!(
+        cleared[0] <= first_report && first_report < cleared[1] && cleared[1] <= second_report,
+        "{:#?}",
+        watcher.seen
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! costs the files it changed.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -83,9 +83,12 @@ fn lint_and_report(
     once: &impl Fn(&CheckArgs) -> Result<ExitCode>,
     changed: Option<String>,
 ) {
-    if std::io::stdout().is_terminal() {
-        // Clear the screen and move the cursor home, so each run starts on a clean terminal.
-        print!("\x1b[2J\x1b[H");
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        // Clear the screen and move the cursor home, so each run starts on a clean terminal;
+        // flushed now, before the run writes anything to stderr.
+        let mut stdout = stdout.lock();
+        let _ = stdout.write_all(b"\x1b[2J\x1b[H").and_then(|()| stdout.flush());
     }
     if let Some(changed) = changed {
         if !args.common.quiet {
