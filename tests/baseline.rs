@@ -169,7 +169,7 @@ fn baselined_findings_are_hidden_unless_asked_and_marked_in_json() {
     let dir = temp.path();
     write_baseline(dir);
     run(dir, &["check", "--baseline", BASELINE, "--format", "concise"]).code(0).stdout(
-        "Found 8 findings in 9 files: 0 gating (phases <= 2), 8 not gating · phase 1: 2, phase 2: 2, phase 3: 0, phase 4: 3, no phase: 1 · 1 suppressed · 8 baselined\n",
+        "Found 8 findings in 3 files (9 files linted): 0 gating (phases <= 2), 8 not gating · phase 1: 2, phase 2: 2, phase 3: 0, phase 4: 3, no phase: 1 · 1 suppressed · 8 baselined\n",
     );
     run(dir, &["check", "--baseline", BASELINE, "--format", "concise", "--show-baselined"])
         .code(0)

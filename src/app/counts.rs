@@ -20,7 +20,7 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();
-    if let Some(phase) = args.common.phase {
+    if let Some(phase) = one_number_phase(args, &run.config)? {
         let count = phase_violations(&run, phase);
         write_output(output, |out| writeln!(out, "{count}"))?;
         return Ok(ExitCode::SUCCESS);
@@ -36,7 +36,33 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `counts --phase N`: the violations of phase N (suppressed and baselined ones excluded).
+/// The phase whose violations `counts` prints as one number: `--only-phase N`, or the deprecated
+/// `counts --phase N` with nothing else (text, by phase). Everywhere else `--phase N` overrides
+/// `current-phase`, as under `check`.
+fn one_number_phase(args: &CountsArgs, config: &Config) -> Result<Option<u32>> {
+    if let Some(phase) = args.only_phase {
+        if !config.phases.is_empty() && config.phase_name(phase).is_none() {
+            let declared: Vec<String> = config.phases.iter().map(|phase| phase.id.to_string()).collect();
+            return Err(crate::error::Error::usage_with_help(
+                format!("--only-phase {phase}: phase {phase} is not declared in the config"),
+                format!("declared phases: {}", declared.join(", ")),
+            ));
+        }
+        return Ok(Some(phase));
+    }
+    let legacy =
+        args.common.phase.filter(|_| args.format == CountsFormat::Text && args.by == CountsBy::Phase);
+    if let Some(phase) = legacy {
+        if !args.common.quiet {
+            crate::stderr_line!(
+                "warning: `counts --phase {phase}` printing one number is deprecated: use `counts --only-phase {phase}` (--phase will only override current-phase, as it does under check)"
+            );
+        }
+    }
+    Ok(legacy)
+}
+
+/// `counts --only-phase N`: the violations of phase N (suppressed and baselined ones excluded).
 fn phase_violations(run: &LintRun, phase: u32) -> usize {
     run.findings
         .iter()
