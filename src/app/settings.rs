@@ -67,11 +67,8 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
         relative => relative,
     };
     let phase = super::resolve_phase(&config, common.phase)?;
-    let mut enabled: Vec<&str> = match super::enabled_rules(&selected(common), &common.ignore)? {
-        Some(rules) => rules.into_iter().collect(),
-        None => rules::RULES.iter().map(|rule| rule.id).collect(),
-    };
-    enabled.sort_unstable();
+    let enabled: Vec<&str> =
+        super::enabled_rules(&selected(common), &common.ignore)?.iter().map(rules::RuleId::as_str).collect();
     write_output(None, |out| {
         match &path {
             Some(path) => writeln!(out, "config file: {}", shown(path))?,
@@ -159,7 +156,7 @@ pub fn write_statistics(
 ) -> std::io::Result<()> {
     let mut by_rule: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     for finding in findings {
-        let entry = by_rule.entry(finding.rule).or_default();
+        let entry = by_rule.entry(finding.rule.as_str()).or_default();
         entry.0 += 1;
         entry.1 |= finding.fix.is_some();
     }
