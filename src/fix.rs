@@ -644,7 +644,8 @@ fn skip_blank_lines(text: &str, mut start: usize, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{lint, LintOptions};
+    use crate::lint::lint;
+    use crate::settings::Settings;
     use crate::walk::{module_for, FileEntry};
 
     const CONFIG: &str = r#"
@@ -679,7 +680,9 @@ module = "app.old"
         let config =
             crate::config::load(Some(&config_path), &root, std::slice::from_ref(&root)).unwrap().config;
         let entry = FileEntry { rel_path: rel_path.to_string(), path };
-        let findings = lint(&config, &[entry], &LintOptions::default()).findings;
+        let settings = Settings::new(config);
+        let findings = lint(&settings, &[entry]).findings;
+        let config = settings.config;
         let (module, is_package) = module_for(&config, rel_path);
         let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
         let facts = crate::lang::python::extract(&file);

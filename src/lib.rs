@@ -34,6 +34,7 @@ pub mod registry_md;
 pub mod report;
 pub mod rules;
 pub mod scope;
+pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod walk;

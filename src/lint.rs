@@ -6,7 +6,6 @@
 //! Findings are placed (positions, suppressions, fingerprints) in the same task, so the cache
 //! stores finished findings.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,9 +16,9 @@ use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
 use crate::lang::{self, python, Language};
-use crate::prefilter::Prefilter;
 use crate::rules::stale_registry::{self, Contribution};
 use crate::rules::{self, FileContext, RuleId, RuleSet};
+use crate::settings::Settings;
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 use crate::walk::{module_for, FileEntry};
 
@@ -29,36 +28,6 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// Set this environment variable to print, on stderr, how each file was handled and the
 /// slowest files (used by `scripts/bench`).
 pub const TIMINGS_ENV: &str = "SSOT_LINT_TIMINGS";
-
-#[derive(Clone, Debug)]
-pub struct LintOptions {
-    /// Threads to use; `None` = all cores.
-    pub jobs: Option<usize>,
-    /// Run project-wide rules (`stale-registry`): only when the whole project is linted.
-    pub whole_project: bool,
-    /// Rule ids that may report (after `--select` / `--ignore`).
-    pub enabled_rules: RuleSet,
-    /// Run the rules on every file: no prefilter (`--no-prefilter`).
-    pub no_prefilter: bool,
-    /// Where the result cache lives; `None`: no cache (`--no-cache`).
-    pub cache_dir: Option<PathBuf>,
-    /// Keep the text of files with findings (`LintOutcome::sources`), for a reporter that draws
-    /// snippets or for `fix`; otherwise a warm run need not read them.
-    pub keep_sources: bool,
-}
-
-impl Default for LintOptions {
-    fn default() -> Self {
-        LintOptions {
-            jobs: None,
-            whole_project: false,
-            enabled_rules: RuleSet::all(),
-            no_prefilter: false,
-            cache_dir: None,
-            keep_sources: false,
-        }
-    }
-}
 
 /// A file that could not be linted, and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -120,25 +89,19 @@ enum FileOutcome {
 /// What every per-file task shares.
 struct Engine<'a> {
     config: &'a Config,
-    options: &'a LintOptions,
-    prefilter: Prefilter,
+    settings: &'a Settings,
     /// Which qualified names the rules can use.
     interest: lang::Interest,
     cache: Option<Cache>,
 }
 
-pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> LintOutcome {
+pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
+    let config = &settings.config;
     let cache =
-        options.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings(options))));
-    let engine = Engine {
-        config,
-        options,
-        prefilter: Prefilter::new(config),
-        interest: lang::Interest::of(config),
-        cache,
-    };
+        settings.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings.cache_key())));
+    let engine = Engine { config, settings, interest: lang::Interest::of(config), cache };
     let run = || files.par_iter().map(|entry| engine.lint_file(entry)).collect::<Vec<_>>();
-    let results = match options.jobs {
+    let results = match settings.jobs {
         Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
             Ok(pool) => pool.install(run),
             Err(_) => run(),
@@ -157,7 +120,9 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
                 let LintedFile { path, findings, contribution, source, cache, how, elapsed } = *linted;
                 outcome.files += 1;
                 outcome.stats.count(how);
-                outcome.findings.extend(findings.into_iter().filter(|finding| reported(options, finding)));
+                outcome
+                    .findings
+                    .extend(findings.into_iter().filter(|finding| reported(settings.rules, finding)));
                 contributions.push(contribution);
                 outcome.sources.extend(source);
                 if let Some(entry) = cache {
@@ -168,7 +133,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
     }
-    if options.whole_project && options.enabled_rules.contains(RuleId::StaleRegistry) {
+    if settings.whole_project && settings.rules.contains(RuleId::StaleRegistry) {
         outcome.findings.extend(config_findings(config, stale_registry::check(config, &contributions)));
     }
     outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -177,7 +142,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
     outcome.stats.slowest = times;
     if let Some(cache) = engine.cache {
         seen.extend(files.iter().map(|entry| entry.rel_path.as_str()));
-        if let Err(error) = cache.save(updates, &seen, options.whole_project) {
+        if let Err(error) = cache.save(updates, &seen, settings.whole_project) {
             crate::stderr_line!("warning: could not write the cache: {error}");
         }
     }
@@ -185,11 +150,6 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
         crate::stderr_line!("{}", outcome.stats);
     }
     outcome
-}
-
-/// The lint settings a file's result depends on, for the cache key.
-fn settings(options: &LintOptions) -> String {
-    format!("prefilter={}", !options.no_prefilter)
 }
 
 impl Stats {
@@ -251,7 +211,7 @@ impl Engine<'_> {
                 contribution: contribution.clone(),
             },
         });
-        let source = source.filter(|_| self.options.keep_sources && self.has_shown_findings(&findings));
+        let source = source.filter(|_| self.settings.keep_sources && self.has_shown_findings(&findings));
         FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
             findings,
@@ -273,7 +233,7 @@ impl Engine<'_> {
         let findings: Vec<Finding> =
             result.findings.iter().filter_map(|finding| finding.to_finding(&entry.rel_path)).collect();
         // Reporters that draw snippets need the text of files with findings to show.
-        let wanted = self.options.keep_sources && self.has_shown_findings(&findings);
+        let wanted = self.settings.keep_sources && self.has_shown_findings(&findings);
         let source = wanted.then(|| read_source(entry).ok()).flatten().map(|bytes| {
             let (module, is_package) = module_for(self.config, &entry.rel_path);
             Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
@@ -290,9 +250,7 @@ impl Engine<'_> {
     }
 
     fn has_shown_findings(&self, findings: &[Finding]) -> bool {
-        findings
-            .iter()
-            .any(|finding| !finding.suppressed && self.options.enabled_rules.contains(finding.rule))
+        findings.iter().any(|finding| !finding.suppressed && self.settings.rules.contains(finding.rule))
     }
 
     /// Every finding of one file (all rules; the caller filters), and its contribution.
@@ -304,11 +262,13 @@ impl Engine<'_> {
         let (module, is_package) = module_for(self.config, &entry.rel_path);
         // The prefilter reads Python text; Rust files, and files that are not valid UTF-8 (so
         // their syntax-error finding is never lost), always get every rule.
-        let may_fire = self.options.no_prefilter
-            || Language::of_path(&entry.rel_path) == Language::Rust
-            || std::str::from_utf8(&bytes).map_or(true, |text| {
-                self.prefilter.may_fire(&module, text) || crate::suppress::may_hold_directive(text)
-            });
+        let may_fire = match &self.settings.prefilter {
+            None => true,
+            Some(_) if Language::of_path(&entry.rel_path) == Language::Rust => true,
+            Some(prefilter) => std::str::from_utf8(&bytes).map_or(true, |text| {
+                prefilter.may_fire(&module, text) || crate::suppress::may_hold_directive(text)
+            }),
+        };
         let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
         let (facts, how) = if may_fire {
             (lang::extract_with(&file, &self.interest), How::Linted)
@@ -355,10 +315,10 @@ fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool)
 
 /// Is a finding of this run's (`--select`/`--ignore`) rules? An `unused-suppression` finding
 /// also needs its ids judged (`unused_suppression::judged`).
-pub fn reported(options: &LintOptions, finding: &Finding) -> bool {
-    options.enabled_rules.contains(finding.rule)
+pub fn reported(enabled: RuleSet, finding: &Finding) -> bool {
+    enabled.contains(finding.rule)
         && (finding.rule != RuleId::UnusedSuppression
-            || rules::unused_suppression::judged(&finding.check, options.enabled_rules))
+            || rules::unused_suppression::judged(&finding.check, enabled))
 }
 
 /// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:

@@ -23,8 +23,10 @@ use crate::cli::{ColorChoice, Command, CommonArgs};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::lint::{self, LintOptions, Skipped};
+use crate::lint::{self, Skipped};
+use crate::prefilter::Prefilter;
 use crate::rules::{RuleId, RuleSet};
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 
@@ -136,27 +138,23 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
-    let mut config = loaded.config;
     if !common.quiet {
         match &loaded.path {
             None => crate::stderr_line!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"),
-            Some(path) if config.is_empty() => crate::stderr_line!(
+            Some(path) if loaded.config.is_empty() => crate::stderr_line!(
                 "warning: {} declares nothing to check (no registry, deprecated modules, concepts, patterns or events); only syntax-error can fire",
                 path.display()
             ),
             Some(_) => {}
         }
     }
-    let current_phase = resolve_phase(&config, common.phase)?;
+    let settings = resolve_settings(common, &cwd, &paths, loaded.config, keep_sources)?;
     // Read the baseline before linting, so a bad file fails fast.
     let baseline = baseline.map(Baseline::load).transpose()?;
-    config.current_phase = current_phase;
-    settings::check_extend_select(common)?;
-    let select = settings::selected(common);
-    let enabled_rules = enabled_rules(&select, &common.ignore)?;
+    let config = &settings.config;
 
     let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
-    let walked = walk::collect(&config, &cwd, &paths, &walk_options)?;
+    let walked = walk::collect(config, &cwd, &paths, &walk_options)?;
     let entries = walked.files;
     // Files named with --force-exclude that are all excluded (pre-commit passing a staged
     // fixture) leave nothing to do, which is not an error; an empty directory walk is.
@@ -177,30 +175,17 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
             );
         }
     }
-    let whole_project = paths.iter().any(|path| {
-        let absolute = cwd.join(path);
-        absolute.canonicalize().is_ok_and(|path| path == config.root)
-    });
-    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
-        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
-    }
-    let options = LintOptions {
-        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
-        whole_project,
-        enabled_rules,
-        no_prefilter: common.no_prefilter,
-        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
-        keep_sources,
-    };
-    let outcome = lint::lint(&config, &entries, &options);
+    let outcome = lint::lint(&settings, &entries);
 
-    let scope = run_scope(&config, &entries, &outcome.skipped, &options);
+    let scope = run_scope(&settings, &entries, &outcome.skipped);
     let paths = entries.iter().map(|entry| (entry.rel_path.clone(), entry.path.clone())).collect();
     let mut findings = outcome.findings;
     if let Some(baseline) = &baseline {
         baseline.mark(&mut findings);
     }
+    let current_phase = settings.phase();
     crate::gate::apply(&mut findings, current_phase);
+    let Settings { config, .. } = settings;
 
     let mut sources: HashMap<String, Arc<SourceFile>> =
         outcome.sources.into_iter().map(|file| (file.rel_path.clone(), file)).collect();
@@ -223,20 +208,48 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
     })
 }
 
+/// The one place a run's `Settings` are made: the config (with the run's phase), the enabled
+/// rules, whether the whole project is linted, threads, cache and prefilter.
+fn resolve_settings(
+    common: &CommonArgs,
+    cwd: &Path,
+    paths: &[PathBuf],
+    mut config: Config,
+    keep_sources: bool,
+) -> Result<Settings> {
+    config.current_phase = resolve_phase(&config, common.phase)?;
+    settings::check_extend_select(common)?;
+    let rules = enabled_rules(&settings::selected(common), &common.ignore)?;
+    let whole_project = paths.iter().any(|path| {
+        let absolute = cwd.join(path);
+        absolute.canonicalize().is_ok_and(|path| path == config.root)
+    });
+    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
+        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
+    }
+    let cache_dir = (!common.no_cache).then(|| cache_dir(cwd, &config, common.cache_dir.as_deref()));
+    let prefilter = (!common.no_prefilter).then(|| Prefilter::new(&config));
+    Ok(Settings {
+        config,
+        rules,
+        whole_project,
+        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
+        prefilter,
+        cache_dir,
+        keep_sources,
+    })
+}
+
 /// The files linted (skipped ones excluded; config files on whole-project runs, where
 /// `stale-registry` reports into them) and the rules enabled.
-fn run_scope(
-    config: &Config,
-    entries: &[walk::FileEntry],
-    skipped: &[Skipped],
-    options: &LintOptions,
-) -> Scope {
+fn run_scope(settings: &Settings, entries: &[walk::FileEntry], skipped: &[Skipped]) -> Scope {
+    let config = &settings.config;
     let skipped: HashSet<&str> = skipped.iter().map(|file| file.path.as_str()).collect();
     let linted =
         entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
     let config_files =
-        config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
-    Scope::new(linted.chain(config_files), options.enabled_rules)
+        config.sources.iter().map(|source| source.display.clone()).filter(|_| settings.whole_project);
+    Scope::new(linted.chain(config_files), settings.rules)
 }
 
 /// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.

@@ -66,9 +66,12 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
         relative if relative.is_empty() => ".".to_string(),
         relative => relative,
     };
-    let phase = super::resolve_phase(&config, common.phase)?;
-    let enabled: Vec<&str> =
-        super::enabled_rules(&selected(common), &common.ignore)?.iter().map(rules::RuleId::as_str).collect();
+    // The same resolution a lint run makes (phase, rules), without its warnings.
+    let quiet = CommonArgs { quiet: true, ..common.clone() };
+    let settings = super::resolve_settings(&quiet, &cwd, &[], config, false)?;
+    let config = &settings.config;
+    let phase = settings.phase();
+    let enabled: Vec<&str> = settings.rules.iter().map(rules::RuleId::as_str).collect();
     write_output(None, |out| {
         match &path {
             Some(path) => writeln!(out, "config file: {}", shown(path))?,
