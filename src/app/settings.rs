@@ -81,7 +81,7 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
         for (index, source) in config.sources.iter().enumerate().skip(1) {
             writeln!(out, "extends [{index}]: {}", source.display)?;
         }
-        let project = project_table(&config);
+        let project = project_table(config);
         let list = |key: &str| -> String {
             project
                 .as_ref()
