@@ -644,7 +644,7 @@ fn skip_blank_lines(text: &str, mut start: usize, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::lint;
+    use crate::engine::lint;
     use crate::settings::Settings;
     use crate::walk::{module_for, FileEntry};
 

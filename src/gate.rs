@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::diagnostic::Skipped;
 use crate::finding::{Finding, Severity};
-use crate::lint::Skipped;
 
 /// Decides each finding's final severity and whether it gates: later-phase findings become
 /// warnings; a finding gates when it is an error of a phase `<= current` (or of no phase), and

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::lang::Interest;
 use crate::prefilter::Prefilter;
 use crate::rules::RuleSet;
 
@@ -21,6 +22,8 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// The needles of every rule; `None`: every file gets every rule (`--no-prefilter`).
     pub prefilter: Option<Prefilter>,
+    /// Which qualified names the rules can use (the front ends resolve only those).
+    pub interest: Interest,
     /// Where the result cache lives; `None`: no cache (`--no-cache`).
     pub cache_dir: Option<PathBuf>,
     /// Keep the text of files with findings (`LintOutcome::sources`), for a reporter that draws
@@ -32,12 +35,14 @@ impl Settings {
     /// Every rule enabled, the prefilter on, no cache, not the whole project, all cores.
     pub fn new(config: Config) -> Settings {
         let prefilter = Some(Prefilter::new(&config));
+        let interest = Interest::of(&config);
         Settings {
             config,
             rules: RuleSet::all(),
             whole_project: false,
             jobs: None,
             prefilter,
+            interest,
             cache_dir: None,
             keep_sources: false,
         }

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::diagnostic::{FileDiagnostic, Skipped};
 use crate::error::{Error, Result};
-use crate::lint::Skipped;
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,7 +53,7 @@ pub fn collect(config: &Config, cwd: &Path, paths: &[PathBuf], options: &WalkOpt
     }
     walked.files.sort();
     walked.files.dedup_by(|a, b| a.rel_path == b.rel_path);
-    walked.problems.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+    walked.problems.sort_by_cached_key(|problem| (problem.path.clone(), problem.reason.to_string()));
     walked.problems.dedup();
     Ok(walked)
 }
@@ -106,15 +106,13 @@ fn walk_problem(root: &Path, error: &ignore::Error) -> Skipped {
             _ => None,
         }
     }
-    fn reason_of(error: &ignore::Error) -> String {
+    fn reason_of(error: &ignore::Error) -> FileDiagnostic {
         match error {
             ignore::Error::WithPath { err, .. }
             | ignore::Error::WithDepth { err, .. }
             | ignore::Error::WithLineNumber { err, .. } => reason_of(err),
-            ignore::Error::Loop { ancestor, .. } => {
-                format!("symbolic link loop back to {}", ancestor.display())
-            }
-            other => format!("cannot walk: {other}"),
+            ignore::Error::Loop { ancestor, .. } => FileDiagnostic::LinkLoop(ancestor.display().to_string()),
+            other => FileDiagnostic::Walk(other.to_string()),
         }
     }
     let path = path_of(error).map(|path| relative_path(root, path)).unwrap_or_default();

@@ -51,7 +51,7 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
         findings: &shown,
         suppressed: &suppressed,
         summary: &summary,
-        config: &run.config,
+        config: &run.settings.config,
         sources: &run.sources,
     };
     let mut sarif_dropped = 0;
@@ -99,7 +99,7 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `--strict`: a run that could not lint every file completely cannot vouch for the code.
-fn strict_gate(skipped: &[crate::lint::Skipped]) -> Result<()> {
+fn strict_gate(skipped: &[crate::diagnostic::Skipped]) -> Result<()> {
     let incomplete: Vec<String> =
         skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
     if incomplete.is_empty() {

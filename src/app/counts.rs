@@ -20,7 +20,7 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();
-    if let Some(phase) = one_number_phase(args, &run.config)? {
+    if let Some(phase) = one_number_phase(args, &run.settings.config)? {
         let count = phase_violations(&run, phase);
         write_output(output, |out| writeln!(out, "{count}"))?;
         return Ok(ExitCode::SUCCESS);
@@ -73,14 +73,14 @@ fn phase_violations(run: &LintRun, phase: u32) -> usize {
 /// Groups the run's findings (and the baseline's fixed entries) by `by`.
 /// `quiet`: no warnings about CODEOWNERS (`--by owner`).
 pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
-    let owners = if by == CountsBy::Owner { code_owners(&run.config, quiet) } else { None };
+    let owners = if by == CountsBy::Owner { code_owners(&run.settings.config, quiet) } else { None };
     let group_key = |rule: &str, check: &str, path: &str, phase: Option<u32>| {
-        group_key(&run.config, owners.as_ref(), by, rule, check, path, phase)
+        group_key(&run.settings.config, owners.as_ref(), by, rule, check, path, phase)
     };
-    let mut groups = Groups::seeded(&run.config, by);
+    let mut groups = Groups::seeded(&run.settings.config, by);
     for finding in run.findings.iter().filter(|finding| !finding.suppressed) {
         let key = group_key(finding.rule.as_str(), &finding.check, &finding.path, finding.phase);
-        let group = groups.get(&run.config, by, key);
+        let group = groups.get(&run.settings.config, by, key);
         if finding.baselined {
             group.tally.baselined += 1;
         } else {
@@ -92,7 +92,7 @@ pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
     if let Some(baseline) = &run.baseline {
         for entry in baseline.fixed(&run.findings, &run.scope) {
             let key = group_key(&entry.rule, &entry.check, &entry.path, entry.phase);
-            groups.get(&run.config, by, key).tally.fixed += 1;
+            groups.get(&run.settings.config, by, key).tally.fixed += 1;
         }
     }
     let groups = groups.finish(by);

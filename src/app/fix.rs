@@ -101,7 +101,7 @@ fn removed_note(removed: usize, verb: &str) -> String {
 fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     let mut changes = Vec::new();
     let mut failed = false;
-    let modules = ProjectModules::new(&run.config);
+    let modules = ProjectModules::new(&run.settings.config);
     for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
         let wanted = findings.iter().any(|finding| {
             (fix::is_import_rule(finding.rule) || finding.rule == UNUSED_SUPPRESSION) && !finding.suppressed
@@ -135,7 +135,7 @@ fn plan_file(
     findings: &[Finding],
     quiet: bool,
 ) -> std::result::Result<Option<Change>, String> {
-    let config = &run.config;
+    let config = &run.settings.config;
     let facts = crate::lang::extract(source);
     let plan = fix::plan_with(source, &facts, config, findings, modules);
     // A file here only for its unused suppressions has nothing to say about imports.
@@ -178,7 +178,8 @@ fn remove_unused_suppressions(
     text: String,
 ) -> std::result::Result<(String, usize), String> {
     let file = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &text);
-    let mut edits: Vec<crate::finding::Edit> = crate::lint::lint_text(&run.config, &file)
+    let mut edits: Vec<crate::finding::Edit> = crate::engine::check_source(&file, &run.settings)
+        .findings
         .into_iter()
         .filter(|finding| {
             finding.rule == UNUSED_SUPPRESSION

@@ -21,9 +21,10 @@ use std::sync::Arc;
 use crate::baseline::{Baseline, Scope};
 use crate::cli::{ColorChoice, Command, CommonArgs};
 use crate::config::{self, Config};
+use crate::diagnostic::Skipped;
+use crate::engine;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::lint::{self, Skipped};
 use crate::prefilter::Prefilter;
 use crate::rules::{RuleId, RuleSet};
 use crate::settings::Settings;
@@ -54,7 +55,8 @@ pub fn run(mut command: Command) -> Result<ExitCode> {
 
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
 pub struct LintRun {
-    pub config: Config,
+    /// What the run was resolved to: config (with its phase), rules, cache, prefilter.
+    pub settings: Settings,
     pub config_path: Option<PathBuf>,
     pub cwd: PathBuf,
     pub files: usize,
@@ -98,7 +100,7 @@ impl LintRun {
                 return refuse("the --baseline file");
             }
         }
-        for source in &self.config.sources {
+        for source in &self.settings.config.sources {
             if FileId::of(&source.path).as_ref() == Some(&target) {
                 return refuse("a config file of this run");
             }
@@ -175,7 +177,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
             );
         }
     }
-    let outcome = lint::lint(&settings, &entries);
+    let outcome = engine::lint(&settings, &entries);
 
     let scope = run_scope(&settings, &entries, &outcome.skipped);
     let paths = entries.iter().map(|entry| (entry.rel_path.clone(), entry.path.clone())).collect();
@@ -185,7 +187,6 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
     }
     let current_phase = settings.phase();
     crate::gate::apply(&mut findings, current_phase);
-    let Settings { config, .. } = settings;
 
     let mut sources: HashMap<String, Arc<SourceFile>> =
         outcome.sources.into_iter().map(|file| (file.rel_path.clone(), file)).collect();
@@ -194,7 +195,7 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
         sources.insert(source.display.clone(), Arc::new(file));
     }
     Ok(LintRun {
-        config,
+        settings,
         config_path: loaded.path,
         cwd,
         files: outcome.files,
@@ -229,12 +230,14 @@ fn resolve_settings(
     }
     let cache_dir = (!common.no_cache).then(|| cache_dir(cwd, &config, common.cache_dir.as_deref()));
     let prefilter = (!common.no_prefilter).then(|| Prefilter::new(&config));
+    let interest = crate::lang::Interest::of(&config);
     Ok(Settings {
         config,
         rules,
         whole_project,
         jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
         prefilter,
+        interest,
         cache_dir,
         keep_sources,
     })

@@ -128,9 +128,60 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 
 /// The facts of one whole file, with qualified names only where `interest` can use them.
 pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
-    match file.language() {
-        Language::Python => python::extract_with(file, interest),
-        Language::Rust => rust::extract(file),
+    frontend(file.language()).extract(file, interest)
+}
+
+/// A language's front end: a file's text in, language-free facts out. The engine picks one by
+/// the file's language and knows nothing else about it.
+pub trait Frontend: Sync {
+    /// Every fact the rules can use (`interest`: which qualified names they ask about).
+    fn extract(&self, file: &SourceFile, interest: &Interest) -> FileFacts;
+    /// What a file no rule can fire in still reports: its syntax error, and the suppressions
+    /// that may silence it.
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts;
+    /// Can the prefilter judge this language's text? When not, every file gets every rule.
+    fn prefiltered(&self) -> bool;
+}
+
+struct PythonFrontend;
+
+impl Frontend for PythonFrontend {
+    fn extract(&self, file: &SourceFile, interest: &Interest) -> FileFacts {
+        python::extract_with(file, interest)
+    }
+
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts {
+        python::extract_syntax_error(file)
+    }
+
+    fn prefiltered(&self) -> bool {
+        true
+    }
+}
+
+struct RustFrontend;
+
+impl Frontend for RustFrontend {
+    fn extract(&self, file: &SourceFile, _: &Interest) -> FileFacts {
+        rust::extract(file)
+    }
+
+    /// syn has no cheaper mode than a full parse: the facts come with it.
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts {
+        rust::extract(file)
+    }
+
+    /// The needles are Python spellings (`a.b`, relative imports); Rust files get every rule.
+    fn prefiltered(&self) -> bool {
+        false
+    }
+}
+
+/// The front end of `language`.
+pub fn frontend(language: Language) -> &'static dyn Frontend {
+    match language {
+        Language::Python => &PythonFrontend,
+        Language::Rust => &RustFrontend,
     }
 }
 
