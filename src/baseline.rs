@@ -20,7 +20,7 @@ use crate::config::Phase;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::gate::phase_key;
-use crate::rules::{RuleId, RuleSet};
+use crate::rule_id::{RuleId, RuleSet};
 
 /// The value of the `format` marker every baseline file carries.
 pub const FORMAT: &str = "ssot-lint-baseline";

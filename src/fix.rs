@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::facts::{FileFacts, FromImport, Import, ImportKind, Span};
 use crate::finding::{Edit, Finding, Fix};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::source::SourceFile;
 
 const NON_CANONICAL: RuleId = RuleId::NonCanonicalImport;
@@ -221,7 +221,7 @@ fn common_suffix(a: &str, b: &str) -> usize {
 }
 
 fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
-    if file.language() != crate::lang::Language::Python {
+    if file.language() != crate::language::Language::Python {
         return Some("fix rewrites Python imports only; Rust `use` items are left as they are".to_string());
     }
     if let Some(offset) = file.invalid_utf8_at {

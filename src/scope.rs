@@ -6,7 +6,7 @@
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::rules::RuleSet;
+use crate::rule_id::RuleSet;
 
 /// The entry tables that take `allow-in`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,12 +141,12 @@ mod tests {
     #[test]
     fn per_file_ignores_merge_every_matching_glob() {
         let mut builder = PerFileIgnoresBuilder::default();
-        use crate::rules::RuleId::*;
+        use crate::rule_id::RuleId::*;
         builder.add(path_glob("tests/**").unwrap(), [DeprecatedModule, BannedPattern].into_iter().collect());
         builder
             .add(path_glob("tests/test_a.py").unwrap(), [BannedPattern, CompatImport].into_iter().collect());
         let ignores = builder.build().unwrap();
-        let ids = |set: RuleSet| set.iter().map(crate::rules::RuleId::as_str).collect::<Vec<_>>();
+        let ids = |set: RuleSet| set.iter().map(crate::rule_id::RuleId::as_str).collect::<Vec<_>>();
         assert_eq!(
             ids(ignores.ignored("tests/test_a.py")),
             ["banned-pattern", "compat-import", "deprecated-module"]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::lang::Interest;
 use crate::prefilter::Prefilter;
-use crate::rules::RuleSet;
+use crate::rule_id::RuleSet;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -34,8 +34,8 @@ pub struct Settings {
 impl Settings {
     /// Every rule enabled, the prefilter on, no cache, not the whole project, all cores.
     pub fn new(config: Config) -> Settings {
-        let prefilter = Some(Prefilter::new(&config));
-        let interest = Interest::of(&config);
+        let prefilter = Some(Prefilter::new(crate::rules::needles(&config)));
+        let interest = crate::rules::interest(&config);
         Settings {
             config,
             rules: RuleSet::all(),

@@ -1,7 +1,7 @@
 //! One source file as the linter sees it: its text, its module name and a line index.
 
 use crate::facts::Span;
-use crate::lang::Language;
+use crate::language::Language;
 
 /// 1-based line and column, columns counted in Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -199,7 +199,7 @@ pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
 /// The module name of a file: for Python its path relative to the first import root
 /// containing it; for Rust its crate and path inside it (`lang::rust::module_name`).
 pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
-    if crate::lang::Language::of_path(rel_path) == crate::lang::Language::Rust {
+    if crate::language::Language::of_path(rel_path) == crate::language::Language::Rust {
         return (crate::lang::rust::module_name(&config.root, rel_path), false);
     }
     let under_root = config

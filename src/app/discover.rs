@@ -14,7 +14,7 @@ use crate::diagnostic::{FileDiagnostic, Skipped};
 use crate::discover::{self, report, starter, FileSummary, Thresholds};
 use crate::error::{Error, Result};
 use crate::facts::FileFacts;
-use crate::lang::Language;
+use crate::language::Language;
 use crate::source::SourceFile;
 use crate::walk::{self, FileEntry, WalkOptions};
 

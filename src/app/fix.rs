@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

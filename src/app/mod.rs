@@ -26,7 +26,7 @@ use crate::engine;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::prefilter::Prefilter;
-use crate::rules::{RuleId, RuleSet};
+use crate::rule_id::{RuleId, RuleSet};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
@@ -229,8 +229,8 @@ fn resolve_settings(
         crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
     }
     let cache_dir = (!common.no_cache).then(|| cache_dir(cwd, &config, common.cache_dir.as_deref()));
-    let prefilter = (!common.no_prefilter).then(|| Prefilter::new(&config));
-    let interest = crate::lang::Interest::of(&config);
+    let prefilter = (!common.no_prefilter).then(|| Prefilter::new(crate::rules::needles(&config)));
+    let interest = crate::rules::interest(&config);
     Ok(Settings {
         config,
         rules,

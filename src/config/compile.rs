@@ -10,7 +10,7 @@ use super::load::config_error;
 use super::schema::*;
 use super::*;
 use crate::error::{Error, Result};
-use crate::lang::{Language, Languages};
+use crate::language::{Language, Languages};
 use crate::scope::{path_glob, AllowInBuilder, EntryKind, PerFileIgnores, PerFileIgnoresBuilder};
 
 /// How a path written in an entry hints at its language.
@@ -485,9 +485,9 @@ impl Compiler<'_> {
         entries.sort_by_key(|(glob, _)| glob.span().start);
         for (glob, ids) in entries {
             let glob = self.path_glob(source, glob, "per-file-ignores")?;
-            let mut rules = crate::rules::RuleSet::EMPTY;
+            let mut rules = crate::rule_id::RuleSet::EMPTY;
             for id in ids.get_ref() {
-                let Some(rule) = crate::rules::rule(id.get_ref()) else {
+                let Some(rule) = crate::rule_id::RuleId::parse(id.get_ref()) else {
                     return Err(self.error(
                         source,
                         id.span(),
@@ -496,7 +496,7 @@ impl Compiler<'_> {
                         Some("`ssot-lint rules` lists the rule ids".into()),
                     ));
                 };
-                rules.insert(rule.id);
+                rules.insert(rule);
             }
             builder.add(glob, rules);
         }

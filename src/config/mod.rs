@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
-use crate::lang::{Language, Languages};
+use crate::language::{Language, Languages};
 
 pub use load::{discover, from_text, load, project_root, LoadedConfig, STARTER_CONFIG};
 

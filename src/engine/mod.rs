@@ -25,7 +25,7 @@ use crate::cache::{self, Cache, CachedFinding, Entry, Lookup};
 use crate::config::Config;
 use crate::diagnostic::Skipped;
 use crate::finding::Finding;
-use crate::lang::Language;
+use crate::language::Language;
 use crate::rules::stale_registry::{self, Contribution};
 use crate::rules::{self, RuleId, RuleSet};
 use crate::settings::Settings;

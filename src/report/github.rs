@@ -78,7 +78,7 @@ mod tests {
 
     fn finding(path: &str, message: &str, start: (usize, usize), end: (usize, usize)) -> Finding {
         Finding {
-            rule: crate::rules::RuleId::BannedPattern,
+            rule: crate::rule_id::RuleId::BannedPattern,
             severity: Severity::Error,
             phase: Some(1),
             gating: true,

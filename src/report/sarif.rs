@@ -260,7 +260,7 @@ mod tests {
 
     fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
         Finding {
-            rule: crate::rules::RuleId::NonCanonicalImport,
+            rule: crate::rule_id::RuleId::NonCanonicalImport,
             severity,
             phase: Some(2),
             gating,

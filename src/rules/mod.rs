@@ -19,117 +19,19 @@ mod syntax_error;
 mod unknown_event;
 pub mod unused_suppression;
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Severity, Violation};
-use crate::lang::Language;
+use crate::language::Language;
 pub use crate::prefilter::Needles;
+pub use crate::rule_id::{RuleId, RuleSet};
 use crate::scope::{AllowedHere, EntryKind};
 use crate::source::SourceFile;
 
-/// A rule's id: `Display`, `as_str` and serde give the kebab-case id users write. Declared in
-/// the order of `RULES` (sorted by id), so `RULES[id as usize]` is the rule's entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleId {
-    BannedPattern,
-    CompatImport,
-    CompetingFactory,
-    DeprecatedFactoryCall,
-    DeprecatedModule,
-    DuplicateClass,
-    DuplicateDefinition,
-    MissingEvent,
-    NonCanonicalImport,
-    StaleRegistry,
-    SuppressionWithoutReason,
-    SyntaxError,
-    UnknownEvent,
-    UnusedSuppression,
-}
-
+/// Its entry in `RULES`.
 impl RuleId {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RuleId::BannedPattern => "banned-pattern",
-            RuleId::CompatImport => "compat-import",
-            RuleId::CompetingFactory => "competing-factory",
-            RuleId::DeprecatedFactoryCall => "deprecated-factory-call",
-            RuleId::DeprecatedModule => "deprecated-module",
-            RuleId::DuplicateClass => "duplicate-class",
-            RuleId::DuplicateDefinition => "duplicate-definition",
-            RuleId::MissingEvent => "missing-event",
-            RuleId::NonCanonicalImport => "non-canonical-import",
-            RuleId::StaleRegistry => "stale-registry",
-            RuleId::SuppressionWithoutReason => "suppression-without-reason",
-            RuleId::SyntaxError => "syntax-error",
-            RuleId::UnknownEvent => "unknown-event",
-            RuleId::UnusedSuppression => "unused-suppression",
-        }
-    }
-
-    /// The rule's entry in `RULES`.
     pub fn meta(self) -> &'static RuleMeta {
         &RULES[self as usize]
-    }
-
-    /// The rule called `id`, if there is one.
-    pub fn parse(id: &str) -> Option<RuleId> {
-        rule(id).map(|rule| rule.id)
-    }
-}
-
-impl std::fmt::Display for RuleId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A set of rules (which are enabled, which are switched off in a file): one bit per `RuleId`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RuleSet(u32);
-
-impl RuleSet {
-    pub const EMPTY: RuleSet = RuleSet(0);
-
-    pub fn all() -> RuleSet {
-        RULES.iter().map(|rule| rule.id).collect()
-    }
-
-    pub fn contains(self, id: RuleId) -> bool {
-        self.0 & (1 << id as u32) != 0
-    }
-
-    pub fn insert(&mut self, id: RuleId) {
-        self.0 |= 1 << id as u32;
-    }
-
-    pub fn remove(&mut self, id: RuleId) {
-        self.0 &= !(1 << id as u32);
-    }
-
-    pub fn is_all(self) -> bool {
-        self == RuleSet::all()
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    pub fn iter(self) -> impl Iterator<Item = RuleId> {
-        RULES.iter().map(|rule| rule.id).filter(move |id| self.contains(*id))
-    }
-}
-
-impl FromIterator<RuleId> for RuleSet {
-    fn from_iter<I: IntoIterator<Item = RuleId>>(ids: I) -> Self {
-        let mut set = RuleSet::EMPTY;
-        for id in ids {
-            set.insert(id);
-        }
-        set
     }
 }
 
@@ -220,6 +122,31 @@ pub const RULES: &[RuleMeta] = &[
     unused_suppression::META,
 ];
 
+/// The needles every rule asks the prefilter for. All rules, whatever `--select` says: the
+/// cache stores every rule's findings of a file.
+pub fn needles(config: &Config) -> Needles {
+    let mut needles = Needles::default();
+    for rule in RULES {
+        (rule.needles)(config, &mut needles);
+    }
+    needles
+}
+
+/// Which qualified names the rules can match: the `[[pattern]]`, `[[events]]` emitter and
+/// factory-pattern globs (the front ends resolve only names these could match).
+pub fn interest(config: &Config) -> crate::lang::Interest {
+    let globs: Vec<&crate::glob::DottedGlob> = config
+        .patterns
+        .iter()
+        .map(|pattern| &pattern.glob)
+        .chain(config.events.iter().flat_map(|events| &events.emitters))
+        .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
+        .collect();
+    let bare_names =
+        config.patterns.iter().any(|pattern| pattern.kind == crate::config::PatternKind::Attribute);
+    crate::lang::Interest::of_globs(&globs, bare_names)
+}
+
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().find(|rule| rule.id.as_str() == id)
 }
@@ -282,7 +209,7 @@ impl<'a> FileContext<'a> {
         &'s self,
         entries: &'a [T],
         kind: EntryKind,
-        languages: impl Fn(&T) -> crate::lang::Languages + 's,
+        languages: impl Fn(&T) -> crate::language::Languages + 's,
     ) -> impl Iterator<Item = &'a T> + 's {
         let language = self.language();
         entries.iter().enumerate().filter_map(move |(index, entry)| {

@@ -4,7 +4,7 @@
 use super::{violation, ConceptKey, FileContext, RuleId, RuleMeta, RuleScope};
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity, Violation};
-use crate::lang::Language;
+use crate::language::Language;
 
 pub const META: RuleMeta = RuleMeta {
     id: RuleId::SyntaxError,
