@@ -35,16 +35,13 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_')
 /// An absolute `file:` URI may keep `:` (a Windows drive letter).
 const FILE_PATH: &AsciiSet = &PATH.remove(b':');
 
-/// Writes the log; returns how many findings were left out to stay within [`MAX_RESULTS`].
-pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<usize> {
-    let (mut kept, dropped) = most_severe(report.findings, MAX_RESULTS);
-    // Suppressed findings come after, with their `suppressions[]`, while the limit allows.
-    let room = MAX_RESULTS - kept.len();
-    kept.extend(report.suppressed.iter().take(room));
-    let log = sarif_log(report, category, &kept);
+/// Writes the log: every finding of the report, then the suppressed ones with their
+/// `suppressions[]`. The caller keeps a run within [`MAX_RESULTS`] (`gate::most_severe`).
+pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let results: Vec<&Finding> = report.findings.iter().chain(report.suppressed).collect();
+    let log = sarif_log(report, category, &results);
     serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)?;
-    Ok(dropped)
+    writeln!(out)
 }
 
 /// The log for `findings` (already limited), as `serde_sarif` values.
@@ -57,29 +54,6 @@ pub fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sari
         .results(findings.iter().map(|finding| result(finding)).collect::<Vec<_>>())
         .build();
     Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![run]).build()
-}
-
-/// Keeps the `limit` most severe findings, in their original order, and counts the rest.
-/// Gating findings come first, then errors, warnings, notes; ties keep the earlier finding.
-pub fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
-    if findings.len() <= limit {
-        return (findings.iter().collect(), 0);
-    }
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(severity_rank(&findings[index])));
-    let mut keep: Vec<usize> = order[..limit].to_vec();
-    keep.sort_unstable();
-    (keep.into_iter().map(|index| &findings[index]).collect(), findings.len() - limit)
-}
-
-fn severity_rank(finding: &Finding) -> u8 {
-    match level(finding) {
-        ResultLevel::Error if finding.gating => 4,
-        ResultLevel::Error => 3,
-        ResultLevel::Warning => 2,
-        ResultLevel::Note => 1,
-        ResultLevel::None => 0,
-    }
 }
 
 fn driver() -> ToolComponent {
@@ -284,23 +258,6 @@ mod tests {
         assert_eq!(relative_uri("../../rules/packs/x.toml"), "../../rules/packs/x.toml");
         assert_eq!(file_uri(Path::new("/tmp/my project")).as_deref(), Some("file:///tmp/my%20project/"));
         assert_eq!(file_uri(Path::new("relative")), None);
-    }
-
-    #[test]
-    fn over_the_limit_the_most_severe_findings_stay_in_their_order() {
-        let findings = vec![
-            finding(Severity::Warning, false, false),
-            finding(Severity::Error, true, false),
-            finding(Severity::Error, false, true),
-            finding(Severity::Info, false, false),
-            finding(Severity::Error, true, false),
-        ];
-        let (kept, dropped) = most_severe(&findings, 3);
-        assert_eq!(dropped, 2);
-        let kept: Vec<*const Finding> = kept.into_iter().map(|f| f as *const Finding).collect();
-        // Both gating errors, then the warning (a baselined error is only a note).
-        assert_eq!(kept, vec![&findings[0] as *const _, &findings[1] as *const _, &findings[4] as *const _]);
-        assert_eq!(most_severe(&findings, 5).1, 0);
     }
 
     #[test]
