@@ -20,114 +20,23 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::facts::Span;
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::finding::Finding;
 use crate::rules::stale_registry::Contribution;
-use crate::source::Position;
 
 /// The default cache directory name, in the project root.
 pub const DIR_NAME: &str = ".ssot-lint-cache";
 /// Bump when the cached data or its meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"SSOTLCv1";
 /// An mtime this close to the run that recorded it is not trusted (it may have been written
 /// again within the same clock tick after it was read): such a file is re-read and hashed.
 const RACY: Duration = Duration::from_secs(2);
 
-/// What a file's lint produced, as cached.
+/// What a file's lint produced, as cached: its findings as they are, and its contribution.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileResult {
-    pub findings: Vec<CachedFinding>,
+    pub findings: Vec<Finding>,
     pub contribution: Contribution,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CachedFinding {
-    rule: String,
-    severity: Severity,
-    phase: Option<u32>,
-    span: Span,
-    start: (usize, usize),
-    end: (usize, usize),
-    message: String,
-    check: String,
-    fingerprint: String,
-    suppressed: bool,
-    justification: Option<String>,
-    fix: Option<CachedFix>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct CachedFix {
-    message: String,
-    /// span, line, column, end line, end column, content.
-    edits: Vec<(Span, usize, usize, usize, usize, String)>,
-}
-
-impl CachedFinding {
-    pub fn new(finding: &Finding) -> Self {
-        let fix = finding.fix.as_ref().map(|fix| CachedFix {
-            message: fix.message.clone(),
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    (edit.span, edit.line, edit.column, edit.end_line, edit.end_column, edit.content.clone())
-                })
-                .collect(),
-        });
-        CachedFinding {
-            rule: finding.rule.to_string(),
-            severity: finding.severity,
-            phase: finding.phase,
-            span: finding.span,
-            start: (finding.start.line, finding.start.column),
-            end: (finding.end.line, finding.end.column),
-            message: finding.message.clone(),
-            check: finding.check.clone(),
-            fingerprint: finding.fingerprint.clone(),
-            suppressed: finding.suppressed,
-            justification: finding.justification.clone(),
-            fix,
-        }
-    }
-
-    /// The finding back, for the file at `path`; `None` for a rule this build does not know.
-    pub fn to_finding(&self, path: &str) -> Option<Finding> {
-        let rule = crate::rules::rule(&self.rule)?.id;
-        let fix = self.fix.as_ref().map(|fix| Fix {
-            message: fix.message.clone(),
-            edits: fix
-                .edits
-                .iter()
-                .map(|(span, line, column, end_line, end_column, content)| Edit {
-                    span: *span,
-                    line: *line,
-                    column: *column,
-                    end_line: *end_line,
-                    end_column: *end_column,
-                    content: content.clone(),
-                })
-                .collect(),
-        });
-        Some(Finding {
-            rule,
-            severity: self.severity,
-            phase: self.phase,
-            gating: false,
-            path: path.to_string(),
-            span: self.span,
-            start: Position { line: self.start.0, column: self.start.1 },
-            end: Position { line: self.end.0, column: self.end.1 },
-            message: self.message.clone(),
-            check: self.check.clone(),
-            fingerprint: self.fingerprint.clone(),
-            baselined: false,
-            suppressed: self.suppressed,
-            justification: self.justification.clone(),
-            fix,
-        })
-    }
 }
 
 /// A file's size and modification time, as recorded.

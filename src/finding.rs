@@ -53,7 +53,6 @@ pub struct Fix {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
-    #[serde(skip)]
     pub span: Span,
     pub line: usize,
     pub column: usize,
@@ -63,8 +62,8 @@ pub struct Edit {
 }
 
 /// A violation placed in the project: path, positions, fingerprint, and what the run decided
-/// about it (suppressed, baselined, gating).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// about it (suppressed, baselined, gating). The result cache stores it as it is (serde).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,

@@ -21,7 +21,7 @@ pub use check::{check_source, FileResult, How};
 pub use io::MAX_FILE_SIZE;
 pub(crate) use io::{read_source, stat_source};
 
-use crate::cache::{self, Cache, CachedFinding, Entry, Lookup};
+use crate::cache::{self, Cache, Entry, Lookup};
 use crate::config::Config;
 use crate::diagnostic::Skipped;
 use crate::finding::Finding;
@@ -201,10 +201,7 @@ impl Engine<'_> {
         let cache = self.cache.as_ref().map(|_| Entry {
             stamp,
             hash,
-            result: cache::FileResult {
-                findings: findings.iter().map(CachedFinding::new).collect(),
-                contribution: contribution.clone(),
-            },
+            result: cache::FileResult { findings: findings.clone(), contribution: contribution.clone() },
         });
         let wanted = self.settings.keep_sources && self.has_shown_findings(&findings);
         FileOutcome::Linted(Box::new(LintedFile {
@@ -225,8 +222,7 @@ impl Engine<'_> {
         cache: Option<Entry>,
         started: Instant,
     ) -> FileOutcome {
-        let findings: Vec<Finding> =
-            result.findings.iter().filter_map(|finding| finding.to_finding(&entry.rel_path)).collect();
+        let findings = result.findings.clone();
         // Reporters that draw snippets need the text of files with findings to show.
         let wanted = self.settings.keep_sources && self.has_shown_findings(&findings);
         let source = wanted.then(|| read_source(&entry.path).ok()).flatten().map(|bytes| {
