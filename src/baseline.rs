@@ -23,7 +23,7 @@ use crate::gate::phase_key;
 use crate::rule_id::{RuleId, RuleSet};
 
 /// The value of the `format` marker every baseline file carries.
-pub const FORMAT: &str = "ssot-lint-baseline";
+pub(crate) const FORMAT: &str = "ssot-lint-baseline";
 /// The newest baseline layout this build reads and the one it writes.
 pub const VERSION: u64 = 2;
 /// The versions this build reads.
@@ -43,7 +43,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn from_finding(finding: &Finding) -> Self {
+    pub(crate) fn from_finding(finding: &Finding) -> Self {
         Entry {
             path: finding.path.clone(),
             rule: finding.rule.to_string(),
@@ -87,11 +87,11 @@ struct BaselineFile {
 
 impl Baseline {
     /// Every reported finding of a run (suppressed ones are not violations, so not recorded).
-    pub fn from_findings(findings: &[Finding]) -> Self {
+    pub(crate) fn from_findings(findings: &[Finding]) -> Self {
         Baseline::from_entries(findings.iter().filter(|finding| !finding.suppressed).map(Entry::from_finding))
     }
 
-    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Self {
+    pub(crate) fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Self {
         let mut entries: Vec<Entry> = entries.into_iter().collect();
         entries.sort();
         entries.dedup_by(|a, b| a.key() == b.key());
@@ -155,7 +155,7 @@ impl Baseline {
     }
 
     /// Findings per phase: every declared phase (zeros included), then `none` when non-zero.
-    pub fn phase_totals(&self, phases: &[Phase]) -> Vec<(String, usize)> {
+    pub(crate) fn phase_totals(&self, phases: &[Phase]) -> Vec<(String, usize)> {
         let mut counted: BTreeMap<String, usize> = BTreeMap::new();
         for entry in &self.entries {
             *counted.entry(phase_key(entry.phase)).or_default() += 1;

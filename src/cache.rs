@@ -24,7 +24,7 @@ use crate::finding::Finding;
 use crate::rules::stale_registry::Contribution;
 
 /// The default cache directory name, in the project root.
-pub const DIR_NAME: &str = ".ssot-lint-cache";
+pub(crate) const DIR_NAME: &str = ".ssot-lint-cache";
 /// Bump when the cached data or its meaning changes.
 const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"SSOTLCv1";
@@ -69,7 +69,7 @@ struct Data {
 }
 
 /// How a file's cache entry relates to the file on disk.
-pub enum Lookup<'a> {
+pub(crate) enum Lookup<'a> {
     /// Same size and mtime, safely old: the result can be used without reading the file.
     Fresh(&'a Entry),
     /// Read and hash the file; the entry (if any) is valid when the hash matches.
@@ -78,7 +78,7 @@ pub enum Lookup<'a> {
 
 /// An open cache: what the last run stored, and where this run will store its results.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     key: u64,
     data: Data,
@@ -135,7 +135,7 @@ impl Cache {
         Cache { dir: dir.to_path_buf(), key, data, started: now_nanos() }
     }
 
-    pub fn lookup(&self, path: &str, stamp: Stamp) -> Lookup<'_> {
+    pub(crate) fn lookup(&self, path: &str, stamp: Stamp) -> Lookup<'_> {
         let Some(entry) = self.data.entries.get(path) else {
             return Lookup::Verify(None);
         };
@@ -151,7 +151,7 @@ impl Cache {
     /// Stores this run's entries (`updates`: path → entry). With `whole_project`, entries of
     /// files this run did not see are dropped (the file is gone or now excluded); otherwise
     /// they are kept for the next whole run. Nothing is written when nothing changed.
-    pub fn save(
+    pub(crate) fn save(
         mut self,
         updates: Vec<(String, Entry)>,
         seen: &[&str],

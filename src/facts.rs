@@ -158,7 +158,7 @@ impl Chain {
 
     /// The spelling, followed by the qualified name in parentheses when it differs:
     /// `cdc (ssl.create_default_context)`. `suffix` goes after the spelling (`()` for a callee).
-    pub fn describe(&self, suffix: &str) -> String {
+    pub(crate) fn describe(&self, suffix: &str) -> String {
         match &self.qualified {
             Some(qualified) => format!("{}{suffix} ({qualified})", self.dotted),
             None => format!("{}{suffix}", self.dotted),
@@ -166,12 +166,12 @@ impl Chain {
     }
 
     /// The last segment of the qualified name, when there is one.
-    pub fn qualified_last_name(&self) -> Option<&str> {
+    pub(crate) fn qualified_last_name(&self) -> Option<&str> {
         self.qualified.as_deref().map(|qualified| qualified.rsplit(['.', ':']).next().unwrap_or(qualified))
     }
 
     /// The last segment: `send` for `self.manager.send`, `create` for `Manager::create`.
-    pub fn last_name(&self) -> &str {
+    pub(crate) fn last_name(&self) -> &str {
         self.dotted.rsplit(['.', ':']).next().unwrap_or(&self.dotted)
     }
 }

@@ -85,7 +85,7 @@ pub struct Finding {
 
 impl Finding {
     /// The order every report uses: path, line, column, rule.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (&self.path, self.start.line, self.start.column, self.rule.as_str(), &self.message)
     }
 }
@@ -99,7 +99,7 @@ impl Finding {
 /// of its collapsed text, computed once per line: many findings on one long line then cost
 /// O(line + findings), not O(line × findings). Shorter lines enter as text, as they always have,
 /// so existing baselines keep matching.
-pub struct Fingerprinter {
+pub(crate) struct Fingerprinter {
     seen: std::collections::HashMap<u64, u32>,
     /// The last long line seen (address and length in the file's text) and its hash.
     long_line: Option<((usize, usize), u64)>,

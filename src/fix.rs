@@ -22,7 +22,7 @@ const COMPAT: RuleId = RuleId::CompatImport;
 const DEPRECATED_MODULE: RuleId = RuleId::DeprecatedModule;
 
 /// True for the rules whose findings `fix` can resolve.
-pub fn is_import_rule(rule: RuleId) -> bool {
+pub(crate) fn is_import_rule(rule: RuleId) -> bool {
     matches!(rule, NON_CANONICAL | COMPAT | DEPRECATED_MODULE)
 }
 
@@ -67,14 +67,14 @@ pub struct Left {
 
 /// What the project knows about its modules, asked before a name is moved: a rewrite must
 /// still import the same object.
-pub trait ModuleFacts {
+pub(crate) trait ModuleFacts {
     /// Why `symbol` must not move from `from X import symbol` (`X` = `from`) to `home`, if so.
     fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String>;
 }
 
 /// No knowledge beyond the config: every registry home is taken at its word (what `check`
 /// uses to mark findings fixable; `ssot-lint fix` asks the project).
-pub struct TrustRegistry;
+pub(crate) struct TrustRegistry;
 
 impl ModuleFacts for TrustRegistry {
     fn refuse(&self, _: &str, _: &str, _: &str) -> Option<String> {
@@ -88,7 +88,7 @@ pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[F
 }
 
 /// `plan`, moving a name only where `modules` agrees.
-pub fn plan_with(
+pub(crate) fn plan_with(
     file: &SourceFile,
     facts: &FileFacts,
     config: &Config,

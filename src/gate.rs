@@ -25,7 +25,7 @@ pub fn apply(findings: &mut [Finding], current_phase: Option<u32>) {
 /// SARIF run holds at most `report::sarif::MAX_RESULTS`). Gating findings come first, then
 /// errors, warnings, and infos with baselined findings (known and tolerated); ties keep the
 /// earlier finding.
-pub fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
+pub(crate) fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
     if findings.len() <= limit {
         return (findings.iter().collect(), 0);
     }
@@ -88,19 +88,19 @@ impl Summary {
     }
 
     /// The same summary, listing the files that could not be linted.
-    pub fn with_skipped(mut self, skipped: &[Skipped]) -> Self {
+    pub(crate) fn with_skipped(mut self, skipped: &[Skipped]) -> Self {
         self.skipped = skipped.to_vec();
         self
     }
 
     /// Reported findings that do not gate (warnings, later phases, baselined).
-    pub fn non_gating(&self) -> usize {
+    pub(crate) fn non_gating(&self) -> usize {
         self.findings - self.gating
     }
 }
 
 /// The key a phase is counted under: its id, or `none`.
-pub fn phase_key(phase: Option<u32>) -> String {
+pub(crate) fn phase_key(phase: Option<u32>) -> String {
     phase.map_or_else(|| "none".to_string(), |phase| phase.to_string())
 }
 

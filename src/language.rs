@@ -11,11 +11,11 @@ pub enum Language {
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::Python, Language::Rust];
+    pub(crate) const ALL: [Language; 2] = [Language::Python, Language::Rust];
 
     /// The language of a file, from its extension: `.rs` is Rust, everything else Python
     /// (`include` decides which files are read at all).
-    pub fn of_path(path: &str) -> Language {
+    pub(crate) fn of_path(path: &str) -> Language {
         if path.ends_with(".rs") {
             Language::Rust
         } else {
@@ -31,12 +31,12 @@ impl Language {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Language> {
+    pub(crate) fn from_name(name: &str) -> Option<Language> {
         Language::ALL.into_iter().find(|language| language.name() == name)
     }
 
     /// The separator between the segments of a module path.
-    pub fn separator(self) -> &'static str {
+    pub(crate) fn separator(self) -> &'static str {
         match self {
             Language::Python => ".",
             Language::Rust => "::",
@@ -79,7 +79,7 @@ impl fmt::Display for Language {
 pub struct Languages(u8);
 
 impl Languages {
-    pub const ALL: Languages = Languages(3);
+    pub(crate) const ALL: Languages = Languages(3);
 
     pub fn only(language: Language) -> Languages {
         Languages(language.bit())

@@ -97,7 +97,7 @@ impl Needles {
     }
 
     /// The last segment of `dotted` (`a.b.C` or `a::b::C`) as a declaration needle.
-    pub fn last_segment(&mut self, dotted: &str) {
+    pub(crate) fn last_segment(&mut self, dotted: &str) {
         self.declaration(dotted.rsplit(['.', ':']).next().unwrap_or(dotted));
     }
 
@@ -130,7 +130,7 @@ impl Needles {
     }
 
     /// Every module inside this deprecated one (itself included) always gets every rule.
-    pub fn inside_module(&mut self, entry: &crate::config::DeprecatedModule) {
+    pub(crate) fn inside_module(&mut self, entry: &crate::config::DeprecatedModule) {
         self.inside.push(entry.clone());
     }
 }

@@ -26,7 +26,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule id, in declaration order.
-    pub const ALL: [RuleId; 14] = [
+    pub(crate) const ALL: [RuleId; 14] = [
         RuleId::BannedPattern,
         RuleId::CompatImport,
         RuleId::CompetingFactory,
@@ -79,7 +79,7 @@ impl std::fmt::Display for RuleId {
 pub struct RuleSet(u32);
 
 impl RuleSet {
-    pub const EMPTY: RuleSet = RuleSet(0);
+    pub(crate) const EMPTY: RuleSet = RuleSet(0);
 
     pub fn all() -> RuleSet {
         RuleId::ALL.into_iter().collect()
@@ -97,7 +97,7 @@ impl RuleSet {
         self.0 &= !(1 << id as u32);
     }
 
-    pub fn is_all(self) -> bool {
+    pub(crate) fn is_all(self) -> bool {
         self == RuleSet::all()
     }
 

@@ -19,7 +19,7 @@ pub enum EntryKind {
 }
 
 /// A path glob as `include`, `exclude`, `allow-in` and `per-file-ignores` write it.
-pub fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
+pub(crate) fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern).literal_separator(true).build()
 }
 
@@ -52,7 +52,7 @@ impl AllowedHere {
 }
 
 #[derive(Default)]
-pub struct AllowInBuilder {
+pub(crate) struct AllowInBuilder {
     globs: Vec<Glob>,
     owners: Vec<(EntryKind, usize)>,
 }
@@ -92,7 +92,7 @@ pub struct PerFileIgnores {
 }
 
 #[derive(Default)]
-pub struct PerFileIgnoresBuilder {
+pub(crate) struct PerFileIgnoresBuilder {
     globs: Vec<Glob>,
     rules: Vec<RuleSet>,
 }

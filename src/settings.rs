@@ -54,7 +54,7 @@ impl Settings {
     }
 
     /// What a file's result depends on besides the config and the binary: part of the cache key.
-    pub fn cache_key(&self) -> String {
+    pub(crate) fn cache_key(&self) -> String {
         format!("prefilter={}", self.prefilter.is_some())
     }
 }

@@ -139,7 +139,7 @@ fn canonical_parent(path: PathBuf) -> PathBuf {
 /// any other name is escaped, `\` as `\\` and each invalid byte or control character's
 /// bytes as `\xNN`. An escaped name always contains `\x` and a kept one never does, so two
 /// distinct files never get the same path, and no name can start a new line of output.
-pub fn relative_path(root: &Path, path: &Path) -> String {
+pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
     use std::path::Component;
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
@@ -163,7 +163,7 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// One path component for display (see `relative_path`).
-pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
     #[cfg(unix)]
     let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
     #[cfg(not(unix))]
@@ -198,7 +198,7 @@ pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
 
 /// The module name of a file: for Python its path relative to the first import root
 /// containing it; for Rust its crate and path inside it (`lang::rust::module_name`).
-pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
+pub(crate) fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
     if crate::language::Language::of_path(rel_path) == crate::language::Language::Rust {
         return (crate::lang::rust::module_name(&config.root, rel_path), false);
     }

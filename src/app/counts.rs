@@ -72,7 +72,7 @@ fn phase_violations(run: &LintRun, phase: u32) -> usize {
 
 /// Groups the run's findings (and the baseline's fixed entries) by `by`.
 /// `quiet`: no warnings about CODEOWNERS (`--by owner`).
-pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
+pub(crate) fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
     let owners = if by == CountsBy::Owner { code_owners(&run.settings.config, quiet) } else { None };
     let group_key = |rule: &str, check: &str, path: &str, phase: Option<u32>| {
         group_key(&run.settings.config, owners.as_ref(), by, rule, check, path, phase)

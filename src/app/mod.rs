@@ -77,12 +77,12 @@ pub struct LintRun {
 
 /// The most threads `--jobs` starts: more only costs memory and start-up time (20,000 threads
 /// took minutes to start), so larger values are capped.
-pub const MAX_JOBS: usize = 256;
+pub(crate) const MAX_JOBS: usize = 256;
 
 impl LintRun {
     /// Refuses (exit 2) to write a report over a file this run reads: a linted source file, a
     /// config file or the baseline. Compared by file identity, so symlinks and `./x` are caught.
-    pub fn guard_output(&self, output: Option<&Path>, baseline: Option<&Path>) -> Result<()> {
+    pub(crate) fn guard_output(&self, output: Option<&Path>, baseline: Option<&Path>) -> Result<()> {
         let Some(output) = output else {
             return Ok(());
         };
@@ -136,7 +136,11 @@ impl FileId {
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
 /// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
 /// with findings (`LintRun::sources`: snippets, `fix`).
-pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
+pub(crate) fn lint_project(
+    common: &CommonArgs,
+    baseline: Option<&Path>,
+    keep_sources: bool,
+) -> Result<LintRun> {
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
@@ -297,7 +301,7 @@ fn enabled_rules(select: &[String], ignore: &[String]) -> Result<RuleSet> {
 }
 
 /// Warnings about files that could not be linted.
-pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
+pub(crate) fn report_skipped(skipped: &[Skipped], quiet: bool) {
     if quiet {
         return;
     }
@@ -307,7 +311,7 @@ pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
 }
 
 /// Whether to color output written to stdout.
-pub fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -316,7 +320,7 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// Writes a report to `--output FILE` or stdout.
-pub fn write_output(
+pub(crate) fn write_output(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<()> {

@@ -23,7 +23,7 @@ pub fn silent() -> bool {
 }
 
 /// Turns the `-q` count into the `quiet` flag the commands read, and remembers `-qq`.
-pub fn apply_quiet(command: &mut Command) {
+pub(crate) fn apply_quiet(command: &mut Command) {
     let common = match command {
         Command::Check(args) => &mut args.common,
         Command::Counts(args) => &mut args.common,
@@ -45,7 +45,7 @@ pub fn selected(common: &CommonArgs) -> Vec<String> {
 }
 
 /// An unknown `--extend-select` id is an error even when `--select` is not given.
-pub fn check_extend_select(common: &CommonArgs) -> Result<()> {
+pub(crate) fn check_extend_select(common: &CommonArgs) -> Result<()> {
     for id in &common.extend_select {
         if rules::rule(id.trim()).is_none() {
             return Err(Error::usage_with_help(
@@ -58,7 +58,7 @@ pub fn check_extend_select(common: &CommonArgs) -> Result<()> {
 }
 
 /// `check --show-settings`: the resolved config, and where each part comes from.
-pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
+pub(crate) fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let (config, path) = load(common)?;
     let cwd = current_dir()?;
@@ -132,7 +132,7 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `check --show-files`: every file the walk would lint, one per line, in report-path order.
-pub fn show_files(args: &CheckArgs) -> Result<ExitCode> {
+pub(crate) fn show_files(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let (config, _) = load(common)?;
     let cwd = current_dir()?;
@@ -152,7 +152,7 @@ pub fn show_files(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `check --statistics`: findings per rule, most first, `[*]` when some of them are fixable.
-pub fn write_statistics(
+pub(crate) fn write_statistics(
     findings: &[Finding],
     format: OutputFormat,
     out: &mut dyn std::io::Write,
@@ -183,7 +183,7 @@ pub fn write_statistics(
 }
 
 /// `--statistics` is a table or JSON; the CI formats have no place for it.
-pub fn check_statistics_format(format: OutputFormat) -> Result<()> {
+pub(crate) fn check_statistics_format(format: OutputFormat) -> Result<()> {
     match format {
         OutputFormat::Text | OutputFormat::Concise | OutputFormat::Json => Ok(()),
         other => Err(Error::usage_with_help(

@@ -156,17 +156,17 @@ pub struct Config {
 
 impl Config {
     /// The registry entry of `symbol` for Python files.
-    pub fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
+    pub(crate) fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
         self.registry_entry_for(Language::Python, symbol)
     }
 
     /// The registry entry of `symbol` for files of `language`.
-    pub fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
+    pub(crate) fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
         self.registry_index_for(language, symbol).map(|index| &self.registry[index])
     }
 
     /// The index (in `registry`) of the entry of `symbol` for files of `language`.
-    pub fn registry_index_for(&self, language: Language, symbol: &str) -> Option<usize> {
+    pub(crate) fn registry_index_for(&self, language: Language, symbol: &str) -> Option<usize> {
         self.registry_by_symbol[language.index()].get(symbol).copied()
     }
 
@@ -186,7 +186,7 @@ impl Config {
             .max_by_key(|entry| entry.module.len())
     }
 
-    pub fn phase_name(&self, id: u32) -> Option<&str> {
+    pub(crate) fn phase_name(&self, id: u32) -> Option<&str> {
         self.phases.iter().find(|phase| phase.id == id).map(|phase| phase.name.as_str())
     }
 

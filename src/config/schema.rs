@@ -26,12 +26,12 @@ pub struct RawConfig {
 
 /// `pyproject.toml`: only `[tool.ssot-lint]` is read, everything else is someone else's.
 #[derive(Debug, Deserialize)]
-pub struct RawPyproject {
+pub(crate) struct RawPyproject {
     pub tool: Option<RawPyprojectTool>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct RawPyprojectTool {
+pub(crate) struct RawPyprojectTool {
     #[serde(rename = "ssot-lint")]
     pub ssot_lint: Option<RawConfig>,
 }
@@ -56,7 +56,8 @@ pub struct RawProject {
 }
 
 /// `per-file-ignores`: glob → rule ids, every key and id with its span.
-pub type RawPerFileIgnores = std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
+pub(crate) type RawPerFileIgnores =
+    std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

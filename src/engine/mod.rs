@@ -34,7 +34,7 @@ use crate::walk::{module_for, FileEntry};
 
 /// Set this environment variable to print, on stderr, how each file was handled and the
 /// slowest files (used by `scripts/bench`).
-pub const TIMINGS_ENV: &str = "SSOT_LINT_TIMINGS";
+pub(crate) const TIMINGS_ENV: &str = "SSOT_LINT_TIMINGS";
 
 /// The result of a pass.
 #[derive(Debug, Default)]

@@ -23,13 +23,13 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 }
 
 /// The facts of one whole file, with qualified names only where `interest` can use them.
-pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
+pub(crate) fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     frontend(file.language()).extract(file, interest)
 }
 
 /// A language's front end: a file's text in, language-free facts out. The engine picks one by
 /// the file's language and knows nothing else about it.
-pub trait Frontend: Sync {
+pub(crate) trait Frontend: Sync {
     /// Every fact the rules can use (`interest`: which qualified names they ask about).
     fn extract(&self, file: &SourceFile, interest: &Interest) -> FileFacts;
     /// What a file no rule can fire in still reports: its syntax error, and the suppressions
@@ -74,7 +74,7 @@ impl Frontend for RustFrontend {
 }
 
 /// The front end of `language`.
-pub fn frontend(language: Language) -> &'static dyn Frontend {
+pub(crate) fn frontend(language: Language) -> &'static dyn Frontend {
     match language {
         Language::Python => &PythonFrontend,
         Language::Rust => &RustFrontend,
@@ -135,7 +135,7 @@ impl Interest {
 
     /// What globs over qualified names can use (`rules::interest` names them); `bare_names`:
     /// a bare name standing for a module member counts (attribute patterns).
-    pub fn of_globs(globs: &[&DottedGlob], bare_names: bool) -> Self {
+    pub(crate) fn of_globs(globs: &[&DottedGlob], bare_names: bool) -> Self {
         let last_names = globs
             .iter()
             .map(|glob| glob.last_literal().map(str::to_string))
@@ -153,7 +153,7 @@ impl Interest {
     }
 
     /// Can a qualified name whose last segment is `last` match anything?
-    pub fn wants(&self, last: &str) -> bool {
+    pub(crate) fn wants(&self, last: &str) -> bool {
         self.last_names.as_ref().is_none_or(|names| {
             self.filter.may_contain(last) && names.binary_search_by(|name| name.as_str().cmp(last)).is_ok()
         })

@@ -37,7 +37,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 }
 
 /// `extract`, with qualified names only where `interest` can use them.
-pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
+pub(crate) fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     let parsed = parse(file);
     let mut extractor = Extractor::new(file, parsed.tokens(), interest);
     extractor.visit_body(&parsed.syntax().body);
@@ -53,7 +53,7 @@ pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
 /// Only the syntax error (and the suppressions that may silence it) of a file: what a file
 /// that no rule can fire in still reports. The file is only lexed unless its tokens show a sign
 /// of an error (see `screen`); then it is parsed, and the error is the parser's.
-pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
+pub(crate) fn extract_syntax_error(file: &SourceFile) -> FileFacts {
     if screen::looks_valid(&file.text) {
         return FileFacts::default();
     }

@@ -51,7 +51,7 @@ const INLINE_NESTING: usize = 128;
 /// A deeper nesting measure (`comments::Scan::max_nesting`) is reported as a syntax error
 /// instead of being parsed: far beyond real code, and within `STACK_SIZE` (the costliest
 /// construct measured, nested blocks, takes about 7 KiB of stack per level in a debug build).
-pub const MAX_NESTING: usize = 50_000;
+pub(crate) const MAX_NESTING: usize = 50_000;
 
 /// How much of a file a syntax error hides, as its message ends.
 const WHOLE_FILE: &str = "syn stops at the first error, so nothing else in this file is linted";

@@ -23,7 +23,7 @@ use crate::rules::{RuleMeta, RULES};
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// GitHub code scanning rejects runs with more results than this.
-pub const MAX_RESULTS: usize = 25_000;
+pub(crate) const MAX_RESULTS: usize = 25_000;
 /// GitHub truncates longer `fullDescription`s.
 const MAX_FULL_DESCRIPTION: usize = 1024;
 const SRCROOT: &str = "%SRCROOT%";
@@ -45,7 +45,7 @@ pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> s
 }
 
 /// The log for `findings` (already limited), as `serde_sarif` values.
-pub fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sarif {
+pub(crate) fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sarif {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver()).build())
         .automation_details(RunAutomationDetails::builder().id(category).build())
@@ -200,7 +200,7 @@ fn artifact(path: &str) -> ArtifactLocation {
 }
 
 /// A report path (`/`-separated, relative to the project root) as a relative URI reference.
-pub fn relative_uri(path: &str) -> String {
+pub(crate) fn relative_uri(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 

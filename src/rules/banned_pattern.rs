@@ -6,7 +6,7 @@ use crate::config::{Pattern, PatternKind};
 use crate::facts::Span;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::BannedPattern,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/banned-pattern.md"),

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::facts::ImportKind;
 use crate::finding::{EntryLevel, Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::CompatImport,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/compat-import.md"),

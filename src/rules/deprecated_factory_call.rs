@@ -5,7 +5,7 @@ use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleS
 use crate::config::Config;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DeprecatedFactoryCall,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/deprecated-factory-call.md"),

@@ -6,7 +6,7 @@ use crate::config::DeprecatedModule;
 use crate::facts::{ImportKind, Span};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DeprecatedModule,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/deprecated-module.md"),

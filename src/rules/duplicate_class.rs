@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::facts::{DefinitionKind, Span};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DuplicateClass,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/duplicate-class.md"),

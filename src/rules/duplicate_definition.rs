@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::facts::DefinitionKind;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DuplicateDefinition,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/duplicate-definition.md"),

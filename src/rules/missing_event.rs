@@ -8,7 +8,7 @@ use crate::config::{Config, EventScope, Events};
 use crate::facts::{DefinitionKind, FileFacts, Span};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::MissingEvent,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/missing-event.md"),

@@ -30,7 +30,7 @@ use crate::source::SourceFile;
 
 /// Its entry in `RULES`.
 impl RuleId {
-    pub fn meta(self) -> &'static RuleMeta {
+    pub(crate) fn meta(self) -> &'static RuleMeta {
         &RULES[self as usize]
     }
 }
@@ -134,7 +134,7 @@ pub fn needles(config: &Config) -> Needles {
 
 /// Which qualified names the rules can match: the `[[pattern]]`, `[[events]]` emitter and
 /// factory-pattern globs (the front ends resolve only names these could match).
-pub fn interest(config: &Config) -> crate::lang::Interest {
+pub(crate) fn interest(config: &Config) -> crate::lang::Interest {
     let globs: Vec<&crate::glob::DottedGlob> = config
         .patterns
         .iter()
@@ -173,7 +173,7 @@ impl<'a> FileContext<'a> {
 
     /// `module.qualified_name` (Python) or `module::qualified_name` (Rust) of something
     /// defined in this file.
-    pub fn qualify(&self, qualified_name: &str) -> String {
+    pub(crate) fn qualify(&self, qualified_name: &str) -> String {
         self.language().join(&self.file.module, qualified_name)
     }
 
@@ -182,7 +182,7 @@ impl<'a> FileContext<'a> {
         self.language().join(module, name)
     }
 
-    pub fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
+    pub(crate) fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
         let index = self.config.registry_index_for(self.language(), symbol)?;
         (!self.allowed.contains(EntryKind::Registry, index)).then(|| &self.config.registry[index])
     }
@@ -230,7 +230,7 @@ impl<'a> FileContext<'a> {
     }
 }
 
-pub type FileRule = fn(&FileContext, &mut Vec<Violation>);
+pub(crate) type FileRule = fn(&FileContext, &mut Vec<Violation>);
 
 /// Runs every per-file rule over one file.
 pub fn check_file(context: &FileContext) -> Vec<Violation> {

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::facts::ImportKind;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::NonCanonicalImport,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/non-canonical-import.md"),

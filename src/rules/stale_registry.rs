@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::facts::{FileFacts, ImportKind};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::StaleRegistry,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/stale-registry.md"),

@@ -6,7 +6,7 @@ use crate::facts::Suppressions;
 use crate::finding::{Severity, Violation};
 use crate::source::SourceFile;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::SuppressionWithoutReason,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/suppression-without-reason.md"),

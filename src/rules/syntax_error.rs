@@ -6,7 +6,7 @@ use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity, Violation};
 use crate::language::Language;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::SyntaxError,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/syntax-error.md"),

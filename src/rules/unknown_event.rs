@@ -7,7 +7,7 @@ use crate::config::EventArgument;
 use crate::facts::{Argument, Call};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::UnknownEvent,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/unknown-event.md"),

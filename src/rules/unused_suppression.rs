@@ -12,7 +12,7 @@ use crate::finding::{Edit, Fix, Severity, Violation};
 use crate::source::SourceFile;
 use crate::suppress::Usage;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::UnusedSuppression,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/unused-suppression.md"),
