@@ -54,7 +54,14 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn git_at(dir: &Path, args: &[&str], day: u32) -> String {
     let date = format!("2025-01-{:02}T12:00:00+00:00", day.clamp(1, 28));
     let output = Command::new("git")
-        .args(["-c", "commit.gpgsign=false", "-c", "user.name=Trend Test", "-c", "user.email=trend@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "user.name=Trend Test",
+            "-c",
+            "user.email=trend@example.com",
+        ])
         .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
         .args(args)
         .current_dir(dir)
@@ -153,11 +160,8 @@ fn checkout(repo: &Path, commit: &str) -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp dir");
     let archive = temp.path().join("tree.tar");
     git(repo, &["archive", "--format=tar", "-o", archive.to_str().expect("path"), commit]);
-    let status = Command::new("tar")
-        .args(["-xf", "tree.tar"])
-        .current_dir(temp.path())
-        .status()
-        .expect("run tar");
+    let status =
+        Command::new("tar").args(["-xf", "tree.tar"]).current_dir(temp.path()).status().expect("run tar");
     assert!(status.success());
     std::fs::remove_file(&archive).expect("remove tar");
     temp
@@ -192,7 +196,11 @@ fn every_trend_point_equals_check_on_a_checkout_of_that_commit() {
         assert_eq!(point["files"], summary["files"], "files at {commit} ({subject})");
         assert_eq!(point["total"], summary["findings"], "total at {commit} ({subject})");
         assert_eq!(point["gating"], summary["gating"], "gating at {commit} ({subject})");
-        assert_eq!(non_zero(&point["by_phase"]), non_zero(&summary["by_phase"]), "by_phase at {commit} ({subject})");
+        assert_eq!(
+            non_zero(&point["by_phase"]),
+            non_zero(&summary["by_phase"]),
+            "by_phase at {commit} ({subject})"
+        );
         assert_eq!(point["by_rule"], summary["by_rule"], "by_rule at {commit} ({subject})");
         seen_rules.extend(non_zero(&point["by_rule"]).into_keys());
     }
@@ -276,8 +284,7 @@ fn each_file_version_is_read_once_and_a_second_run_reads_none() {
         git_at(&dir, &["add", "-A"], day);
         git_at(&dir, &["commit", "-q", "-m", &format!("commit {day}")], day);
     }
-    let commits: Vec<String> =
-        git(&dir, &["rev-list", "HEAD"]).lines().map(str::to_string).collect();
+    let commits: Vec<String> = git(&dir, &["rev-list", "HEAD"]).lines().map(str::to_string).collect();
     let (read, cached, first) = trend_reads(&dir, &cache);
     assert_eq!(cached, 0);
     // core.py once, churn.py in its 4 versions, m1..m12 once each.
@@ -511,5 +518,8 @@ fn a_binary_blob_is_a_warning_and_the_run_goes_on() {
         .args(["trend", "--no-cache", "--max-commits", "2"])
         .assert()
         .success()
-        .stderr(predicates::str::contains("warning: skipped app/bin.py").and(predicates::str::contains("binary file")));
+        .stderr(
+            predicates::str::contains("warning: skipped app/bin.py")
+                .and(predicates::str::contains("binary file")),
+        );
 }

@@ -226,11 +226,12 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// The smallest 1, 2 or 5 × 10^k at or above `value` (at least 1): a round top for an axis.
+/// The smallest 1, 2, 3, 4, 5, 6 or 8 × 10^k at or above `value` (at least 1): a round top for
+/// an axis that leaves little empty space above the highest value.
 fn nice_ceiling(value: usize) -> usize {
     let mut scale = 1;
     loop {
-        for step in [1, 2, 5] {
+        for step in [1, 2, 3, 4, 5, 6, 8] {
             if step * scale >= value.max(1) {
                 return step * scale;
             }
@@ -268,10 +269,10 @@ pub fn write_svg(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn svg(trend: &Trend) -> String {
-    const WIDTH: f64 = 960.0;
+    const WIDTH: f64 = 1000.0;
     const HEIGHT: f64 = 440.0;
     const LEFT: f64 = 64.0;
-    const RIGHT: f64 = 250.0;
+    const RIGHT: f64 = 310.0;
     const TOP: f64 = 48.0;
     const BOTTOM: f64 = 56.0;
     let plot_width = WIDTH - LEFT - RIGHT;
@@ -313,29 +314,29 @@ fn svg(trend: &Trend) -> String {
         xml_escape(&title)
     ));
 
-    // Y axis: five round steps from zero.
+    // Y axis: about five steps from zero.
     add(r##"<g class="y-axis" fill="#57606a" text-anchor="end">"##.to_string());
-    let step = (top / 5.0).max(1.0);
-    let mut tick = 0.0;
-    while tick <= top + 0.5 {
-        let at = y(tick as usize);
+    let step = (top as usize).div_ceil(5).max(1);
+    let mut tick = 0;
+    while tick <= top as usize {
+        let at = y(tick);
         add(format!(
             "<line x1=\"{LEFT}\" y1=\"{at:.1}\" x2=\"{:.1}\" y2=\"{at:.1}\" stroke=\"#d0d7de\" stroke-width=\"1\"/>",
             LEFT + plot_width
         ));
-        add(format!(r#"<text x="{:.1}" y="{:.1}">{}</text>"#, LEFT - 8.0, at + 4.0, tick as usize));
+        add(format!(r#"<text x="{:.1}" y="{:.1}">{tick}</text>"#, LEFT - 8.0, at + 4.0));
         tick += step;
     }
     add("</g>".to_string());
 
-    // X axis: up to seven dates, evenly picked.
+    // X axis: every date up to ten commits, else seven evenly picked.
     add(r##"<g class="x-axis" fill="#57606a" text-anchor="middle">"##.to_string());
     add(format!(
         "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" stroke=\"#57606a\" stroke-width=\"1\"/>",
         TOP + plot_height,
         LEFT + plot_width
     ));
-    let labels = n.min(7);
+    let labels = if n <= 10 { n } else { 7 };
     let mut shown = BTreeSet::new();
     for label in 0..labels {
         let index = if labels <= 1 { n.saturating_sub(1) } else { label * (n - 1) / (labels - 1) };
@@ -410,7 +411,7 @@ fn svg(trend: &Trend) -> String {
         add(format!(
             r#"<text x="{:.1}" y="{at:.1}">{} ({value})</text>"#,
             legend_x + 20.0,
-            xml_escape(&truncate(label, 30))
+            xml_escape(&truncate(label, 40))
         ));
     }
     let at = TOP + 10.0 + 22.0 * lines.len() as f64;
@@ -450,6 +451,7 @@ pub fn write_html(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<(
          th, td {{ border-bottom: 1px solid #d0d7de; padding: 4px 10px; text-align: right; }}\n\
          th {{ background: #f6f8fa; }}\n\
          td.text {{ text-align: left; }}\n\
+         td.date {{ white-space: nowrap; }}\n\
          code {{ font-size: 13px; }}\n</style>\n</head>\n<body>"
     )?;
     writeln!(out, "<h1>ssot-lint trend of <code>{}</code></h1>", xml_escape(rev))?;
@@ -467,7 +469,7 @@ pub fn write_html(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<(
     for point in trend.points.iter().rev() {
         write!(
             out,
-            "<tr><td class=\"text\"><code>{}</code></td><td class=\"text\">{}</td><td class=\"text\">{}</td>",
+            "<tr><td class=\"text\"><code>{}</code></td><td class=\"text date\">{}</td><td class=\"text\">{}</td>",
             short(&point.commit),
             xml_escape(day(&point.date)),
             xml_escape(&truncate(&point.subject, 80))
@@ -478,4 +480,20 @@ pub fn write_html(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<(
         writeln!(out, "<td>{}</td><td>{}</td><td>{}</td></tr>", point.total, point.gating, point.files)?;
     }
     writeln!(out, "</tbody>\n</table>\n</body>\n</html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_tops_are_round_and_close_above_the_maximum() {
+        let tops: Vec<usize> = [0, 1, 7, 9, 11, 49, 51, 250, 7978].map(nice_ceiling).to_vec();
+        assert_eq!(tops, [1, 1, 8, 10, 20, 50, 60, 300, 8000]);
+    }
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(xml_escape("a<b & \"c\" 'd'\u{1}"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos; ");
+    }
 }
