@@ -242,9 +242,18 @@ impl<'a> Selector<'a> {
                 let Some(tree) = current else { break };
                 levels.push(self.level(repo, tree, &git_dir));
             }
-            if let Some(tree) = current {
-                let rel = path[self.prefix.len()..].join("/");
-                self.visit(repo, tree, &git_dir, &rel, &mut levels, &mut out);
+            match current {
+                Some(tree) => {
+                    let rel = path[self.prefix.len()..].join("/");
+                    self.visit(repo, tree, &git_dir, &rel, &mut levels, &mut out);
+                }
+                // Not on disk (a --no-checkout clone) and a file in this commit.
+                None => {
+                    if let Some(blob) = self.blob_at(repo, tree, &path.join("/")) {
+                        let rel_path = display_path(&path[self.prefix.len()..]);
+                        out.push(TreeFile { rel_path, blob });
+                    }
+                }
             }
         }
         for file in self.starts.files.clone() {
@@ -436,9 +445,9 @@ fn escape_bytes(bytes: &[u8]) -> String {
     }
 }
 
-/// `PATHS` as the walk starts of every commit: relative to the project root, split into
-/// directories and files by what is on disk now, or, when nothing is there (a `--no-checkout`
-/// clone), by whether the path names a tree in the commit (`""` = the whole project).
+/// `PATHS` as the walk starts of every commit: relative to the project root (`""` = the whole
+/// project), split into directories and files by what is on disk now; a path that is not on
+/// disk (a `--no-checkout` clone) is a directory, or a file in the commits where it is one.
 pub fn starts(config: &Config, cwd: &Path, paths: &[PathBuf]) -> Result<Starts> {
     let mut starts = Starts::default();
     let root = config.root.canonicalize().unwrap_or_else(|_| config.root.clone());

@@ -523,3 +523,37 @@ fn a_binary_blob_is_a_warning_and_the_run_goes_on() {
                 .and(predicates::str::contains("binary file")),
         );
 }
+
+#[test]
+fn a_corrupt_or_huge_blob_is_a_warning_and_the_run_goes_on() {
+    let repo = scripted_history();
+    let dir = repo.path();
+    write(dir, "app/huge.py", "x = 1\n".repeat(2 * 1024 * 1024));
+    git_at(dir, &["add", "-A"], 15);
+    git_at(dir, &["commit", "-q", "-m", "a file over 10 MiB"], 15);
+    // Overwrite the loose object of app/core.py with garbage.
+    let blob = git(dir, &["rev-parse", "HEAD:app/core.py"]).trim().to_string();
+    let object = dir.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    let mut permissions = std::fs::metadata(&object).expect("loose object").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&object, permissions).expect("chmod");
+    std::fs::write(&object, b"not a zlib stream").expect("corrupt");
+    let output = ssot_lint()
+        .current_dir(dir)
+        .args(["trend", "--no-cache", "--format", "json", "--max-commits", "2"])
+        .output()
+        .expect("run ssot-lint");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: skipped app/core.py") && stderr.contains("cannot read the git blob"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: skipped app/huge.py") && stderr.contains("larger than 10 MiB"),
+        "{stderr}"
+    );
+    let trend: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(trend["points"].as_array().expect("points").len(), 2);
+}
