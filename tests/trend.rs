@@ -137,7 +137,14 @@ fn scripted_history() -> tempfile::TempDir {
     write(dir, "vendor/v.py", "from app.v import Manager\n");
     write(dir, "app/bin.py", b"x = 1\0\0binary\n".as_slice());
     write(dir, "app/broken.py", "def broken(:\n");
-    commit(13, "hidden, excluded, binary and broken files");
+    // A nested .gitignore, and an .ignore file (which `check`'s walk honours too).
+    write(dir, "app/sub/.gitignore", "ignored_*.py\n");
+    write(dir, "app/sub/ignored_x.py", "from app.x import Manager\n");
+    write(dir, "app/sub/kept.py", "from app.kept import Manager\n");
+    write(dir, "app/sub/also_ignored.py", "from app.y import Manager\n");
+    write(dir, ".ignore", "app/sub/also_ignored.py\n");
+    git(dir, &["add", "-f", "app/sub/ignored_x.py"]);
+    commit(13, "hidden, excluded, binary, broken and ignored files");
 
     write(dir, "app/later.py", "class Later:\n    pass\n");
     commit(14, "provide app.later");
@@ -227,7 +234,7 @@ fn max_commits_every_and_since_select_the_points() {
     let last3 = trend_json(repo.path(), &["--max-commits", "3"]);
     assert_eq!(
         subjects(&last3),
-        ["delete c.py", "hidden, excluded, binary and broken files", "provide app.later"]
+        ["delete c.py", "hidden, excluded, binary, broken and ignored files", "provide app.later"]
     );
     let every5 = trend_json(repo.path(), &["--every", "5"]);
     assert_eq!(subjects(&every5), ["change a.py", "merge feature", "provide app.later"]);
