@@ -74,6 +74,8 @@ pub struct TreeFile {
 pub struct Starts {
     pub directories: Vec<String>,
     pub files: Vec<String>,
+    /// `--force-exclude`: `exclude` applies to the files named too.
+    pub force_exclude: bool,
 }
 
 fn git_error(what: &str, error: impl std::fmt::Display) -> Error {
@@ -266,7 +268,9 @@ impl<'a> Selector<'a> {
             }
             if let Some(blob) = current.and_then(|tree| self.child(repo, tree, name, false)) {
                 let rel_path = display_path(&path[self.prefix.len()..]);
-                out.push(TreeFile { rel_path, blob });
+                if !(self.starts.force_exclude && self.config.exclude.is_match(&rel_path)) {
+                    out.push(TreeFile { rel_path, blob });
+                }
             }
         }
         out.sort();

@@ -219,6 +219,28 @@ fn every_trend_point_equals_check_on_a_checkout_of_that_commit() {
     assert!(seen_rules.is_superset(&expected), "rules seen: {seen_rules:?}");
 }
 
+/// PATHS narrow every commit as they narrow `check` (no stale-registry: not the whole project).
+#[test]
+fn trend_of_a_subdirectory_equals_check_of_it() {
+    let repo = scripted_history();
+    let trend = trend_json(repo.path(), &["app/sub", "generated"]);
+    for point in trend["points"].as_array().expect("points") {
+        let commit = point["commit"].as_str().expect("commit");
+        let tree = checkout(repo.path(), commit);
+        // `check` refuses a path that does not exist; the commits without it count nothing.
+        let paths: Vec<&str> =
+            ["app/sub", "generated"].into_iter().filter(|path| tree.path().join(path).exists()).collect();
+        if paths.is_empty() {
+            assert_eq!((point["files"].as_u64(), point["total"].as_u64()), (Some(0), Some(0)), "at {commit}");
+            continue;
+        }
+        let summary = &common::check_json(tree.path(), &paths)["summary"];
+        assert_eq!(point["files"], summary["files"], "files at {commit}");
+        assert_eq!(point["total"], summary["findings"], "total at {commit}");
+        assert_eq!(point["by_rule"], summary["by_rule"], "by_rule at {commit}");
+    }
+}
+
 /// `--max-commits`, `--every` and `--since` pick the points.
 #[test]
 fn max_commits_every_and_since_select_the_points() {

@@ -218,9 +218,7 @@ pub fn lint_project_with(
         keep_sources,
     };
     let baseline = match baseline_from {
-        BaselineFrom::Ref(rev) => {
-            Some(trend::baseline_at_ref(&config, &cwd, &paths, &options, rev, common.quiet)?)
-        }
+        BaselineFrom::Ref(rev) => Some(trend::baseline_at_ref(&config, &cwd, &paths, &options, rev, common)?),
         _ => baseline,
     };
     let outcome = lint::lint(&config, &entries, &options);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{cache_dir, enabled_rules, resolve_phase, write_output, MAX_JOBS};
 use crate::baseline::Baseline;
-use crate::cli::{TrendArgs, TrendFormat};
+use crate::cli::{CommonArgs, TrendArgs, TrendFormat};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::gate::{phase_key, Summary};
@@ -42,7 +42,13 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     };
 
     let history = History::open(&cwd, &config)?;
-    let starts = history::starts(&config, &cwd, &paths)?;
+    let mut starts = history::starts(&config, &cwd, &paths)?;
+    starts.force_exclude = common.force_exclude;
+    if common.follow_links && !common.quiet {
+        crate::stderr_line!(
+            "warning: --follow-links has no effect on trend: symbolic links in git trees are not followed"
+        );
+    }
     let tip = history.resolve(&args.rev)?;
     let spec = WalkSpec {
         first_parent: !args.all_parents,
@@ -150,20 +156,21 @@ pub(super) fn baseline_at_ref(
     paths: &[PathBuf],
     options: &LintOptions,
     rev: &str,
-    quiet: bool,
+    common: &CommonArgs,
 ) -> Result<Baseline> {
     let history = History::open(cwd, config)?;
     let head = history.resolve("HEAD")?;
     let other = history.resolve(rev)?;
     let base = history.merge_base(other, head)?;
     let info = history.commit_info(&history.local(), base)?;
-    let starts = history::starts(config, cwd, paths)?;
+    let mut starts = history::starts(config, cwd, paths)?;
+    starts.force_exclude = common.force_exclude;
     let mut linter = Linter::new(config, options, &history, starts);
     let linted = linter.lint_trees(&[info.tree], config.current_phase);
     linter.save_cache();
     let findings = linted.into_iter().next().map(|lint| lint.findings).unwrap_or_default();
     let baseline = Baseline::from_findings(&findings);
-    if !quiet {
+    if !common.quiet {
         crate::stderr_line!(
             "baseline: {} findings at {} (merge base of {rev} and HEAD)",
             baseline.entries.len(),
