@@ -110,8 +110,13 @@ impl History {
 
     /// A handle for this thread.
     pub fn local(&self) -> gix::Repository {
+        self.repo.to_thread_local()
+    }
+
+    /// A handle with an object cache, for walking trees: the trees and commits of one commit are
+    /// mostly those of the one before.
+    pub fn local_cached(&self) -> gix::Repository {
         let mut repo = self.repo.to_thread_local();
-        // Trees and commits are read again by every commit that shares them.
         repo.object_cache_size_if_unset(16 * 1024 * 1024);
         repo
     }

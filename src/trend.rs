@@ -84,7 +84,7 @@ impl<'a> Linter<'a> {
 
     /// Lints the trees of `commits` (their root tree ids), in order; `current_phase` gates.
     pub fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
-        let repo = self.history.local();
+        let repo = self.history.local_cached();
         let mut listed: HashMap<ObjectId, Vec<Keyed>> = HashMap::new();
         let mut wanted: Vec<(String, ObjectId, String, (String, bool))> = Vec::new();
         let mut queued: HashSet<String> = HashSet::new();
