@@ -451,6 +451,12 @@ fn the_svg_is_well_formed_with_one_series_per_phase() {
     assert!(!html.contains("http://") || html.matches("http://").count() == 1, "no network resources");
 }
 
+/// A `file://` URL for a local path (`git clone --depth` ignores the depth of a plain path).
+fn file_url(path: &Path) -> String {
+    let path = path.display().to_string().replace('\\', "/");
+    format!("file:///{}", path.trim_start_matches('/'))
+}
+
 fn repo_without_git() -> tempfile::TempDir {
     common::project(CONFIG, &[("app/a.py", "from app.legacy import x\n")])
 }
@@ -507,7 +513,7 @@ fn unknown_revisions_and_bad_dates_exit_2() {
 fn a_shallow_clone_lints_the_commits_it_has_and_says_how_many() {
     let repo = scripted_history();
     let temp = tempfile::tempdir().expect("temp dir");
-    let url = format!("file://{}", repo.path().display());
+    let url = file_url(repo.path());
     git(temp.path(), &["clone", "-q", "--depth", "3", &url, "shallow"]);
     let shallow: PathBuf = temp.path().join("shallow");
     let output = ssot_lint()
@@ -529,7 +535,7 @@ fn a_shallow_clone_lints_the_commits_it_has_and_says_how_many() {
 fn a_no_checkout_clone_needs_no_work_tree() {
     let repo = scripted_history();
     let temp = tempfile::tempdir().expect("temp dir");
-    let url = format!("file://{}", repo.path().display());
+    let url = file_url(repo.path());
     git(temp.path(), &["clone", "-q", "--no-checkout", &url, "bare"]);
     let clone = temp.path().join("bare");
     std::fs::write(temp.path().join("ssot-lint.toml"), CONFIG).expect("config");
