@@ -213,6 +213,10 @@ pub struct Selector<'a> {
     prefix: Vec<String>,
     starts: Starts,
     ignores: HashMap<(String, ObjectId), Option<Gitignore>>,
+    /// The subtrees of the previous tree listed, and of this one: consecutive commits share most
+    /// subtrees, whose selection is then copied instead of walked again.
+    previous: Memo,
+    current: Memo,
     /// Problems met (an unreadable tree or ignore file): path, reason.
     pub problems: Vec<(String, String)>,
 }
@@ -222,12 +226,25 @@ pub struct Selector<'a> {
 struct Level {
     dot_ignore: Option<Gitignore>,
     gitignore: Option<Gitignore>,
+    /// Identifies the ignore files (0: none), for the subtree memo.
+    id: u64,
 }
+
+/// A subtree's selected files, by (tree id, its path, the ignore files above it).
+type Memo = HashMap<(ObjectId, String, u64), std::rc::Rc<Vec<TreeFile>>>;
 
 impl<'a> Selector<'a> {
     pub fn new(config: &'a Config, history: &History, starts: Starts) -> Self {
         let prefix = history.prefix.split('/').filter(|part| !part.is_empty()).map(str::to_string).collect();
-        Selector { config, prefix, starts, ignores: HashMap::new(), problems: Vec::new() }
+        Selector {
+            config,
+            prefix,
+            starts,
+            ignores: HashMap::new(),
+            previous: Memo::new(),
+            current: Memo::new(),
+            problems: Vec::new(),
+        }
     }
 
     /// The files to lint in `tree` (a commit's root tree), sorted by path.
@@ -278,6 +295,7 @@ impl<'a> Selector<'a> {
                 }
             }
         }
+        self.previous = std::mem::take(&mut self.current);
         out.sort();
         out.dedup_by(|a, b| a.rel_path == b.rel_path);
         out
@@ -349,17 +367,32 @@ impl<'a> Selector<'a> {
             // A name that is not UTF-8 is escaped for display (as `walk` does); ignore
             // patterns are matched against its lossy text.
             let git_path = join(git_dir, &String::from_utf8_lossy(&name));
-            let rel_path = join(rel_dir, &escape_bytes(&name));
             if mode.is_tree() {
-                if is_ignored(levels, &git_path, true) || self.config.exclude.is_match(&rel_path) {
+                // The memo first: a hit also stands for the ignore and exclude decisions, which
+                // depend only on the path and the ignore files above it (both in the key).
+                let context = levels.iter().fold(0u64, |hash, level| hash.rotate_left(7) ^ level.id);
+                let key = (oid, git_path.clone(), context);
+                if let Some(files) = self.previous.get(&key).cloned() {
+                    out.extend(files.iter().cloned());
+                    self.current.insert(key, files);
                     continue;
                 }
+                let rel_path = join(rel_dir, &escape_bytes(&name));
+                if is_ignored(levels, &git_path, true) || self.config.exclude.is_match(&rel_path) {
+                    self.current.insert(key, std::rc::Rc::default());
+                    continue;
+                }
+                let start = out.len();
                 let level = self.level(repo, oid, &git_path);
                 levels.push(level);
                 self.visit(repo, oid, &git_path, &rel_path, levels, out);
                 levels.pop();
-            } else if mode.is_blob() && self.selected(levels, &git_path, false, &rel_path) {
-                out.push(TreeFile { rel_path, blob: oid });
+                self.current.insert(key, std::rc::Rc::new(out[start..].to_vec()));
+            } else if mode.is_blob() {
+                let rel_path = join(rel_dir, &escape_bytes(&name));
+                if self.selected(levels, &git_path, false, &rel_path) {
+                    out.push(TreeFile { rel_path, blob: oid });
+                }
             }
         }
     }
@@ -382,9 +415,17 @@ impl<'a> Selector<'a> {
                 .map(|entry| entry.oid.to_owned())
         };
         let (dot_ignore, gitignore) = (find(".ignore"), find(".gitignore"));
+        let id = match (dot_ignore, gitignore) {
+            (None, None) => 0,
+            (one, two) => {
+                let text = format!("{git_dir}\0{one:?}\0{two:?}");
+                xxhash_rust::xxh3::xxh3_64(text.as_bytes()).max(1)
+            }
+        };
         Level {
             dot_ignore: dot_ignore.and_then(|oid| self.matcher(repo, git_dir, oid)),
             gitignore: gitignore.and_then(|oid| self.matcher(repo, git_dir, oid)),
+            id,
         }
     }
 

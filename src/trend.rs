@@ -8,7 +8,7 @@
 //! the blob cache (`cache::BlobCache`) across runs, so each distinct file version is read and
 //! parsed once, and a commit costs only the files that changed in it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -42,8 +42,8 @@ pub struct BlobStats {
     pub cached: usize,
 }
 
-/// A file of a commit and the key of its result.
-struct Keyed {
+/// One file version: a blob at a path with a module name, and the key of its result.
+struct Version {
     file: TreeFile,
     module: (String, bool),
     key: String,
@@ -54,7 +54,14 @@ pub struct Linter<'a> {
     options: &'a LintOptions,
     history: &'a History,
     selector: Selector<'a>,
-    results: HashMap<String, BlobResult>,
+    /// Every file version met, once; commits list indices into it.
+    versions: Vec<Version>,
+    /// Python versions by path, then blob: their module follows from the path.
+    by_path: HashMap<String, Vec<(ObjectId, usize)>>,
+    /// Every version by key (Rust files: the module depends on the commit's manifests).
+    by_key: HashMap<String, usize>,
+    /// Results by version index.
+    results: HashMap<usize, BlobResult>,
     cache: Option<BlobCache>,
     /// Texts of `Cargo.toml` blobs (Rust module names), by blob.
     manifests: HashMap<ObjectId, Option<String>>,
@@ -74,6 +81,9 @@ impl<'a> Linter<'a> {
             options,
             history,
             selector: Selector::new(config, history, starts),
+            versions: Vec::new(),
+            by_path: HashMap::new(),
+            by_key: HashMap::new(),
             results: HashMap::new(),
             cache,
             manifests: HashMap::new(),
@@ -85,54 +95,74 @@ impl<'a> Linter<'a> {
     /// Lints the trees of `commits` (their root tree ids), in order; `current_phase` gates.
     pub fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
         let repo = self.history.local_cached();
-        let mut listed: HashMap<ObjectId, Vec<Keyed>> = HashMap::new();
-        let mut wanted: Vec<(String, ObjectId, String, (String, bool))> = Vec::new();
-        let mut queued: HashSet<String> = HashSet::new();
+        // Per tree, the indices of its file versions (a few bytes per file and commit).
+        let mut listed: HashMap<ObjectId, Vec<usize>> = HashMap::new();
+        let mut wanted: Vec<usize> = Vec::new();
         for &tree in trees {
             if listed.contains_key(&tree) {
                 continue;
             }
             let files = self.selector.files(&repo, tree);
-            let keyed: Vec<Keyed> = files
+            let indices: Vec<usize> = files
                 .into_iter()
                 .map(|file| {
-                    let module = self.module(&repo, tree, &file.rel_path);
-                    let key = format!("{}\0{}\0{}", file.blob, module.0, file.rel_path);
-                    Keyed { file, module, key }
+                    let (index, new) = self.version(&repo, tree, file);
+                    if new {
+                        wanted.push(index);
+                    }
+                    index
                 })
                 .collect();
-            for item in &keyed {
-                if self.results.contains_key(&item.key) || queued.contains(&item.key) {
-                    continue;
-                }
-                if let Some(found) = self.cache.as_mut().and_then(|cache| cache.get(&item.key)) {
-                    self.results.insert(item.key.clone(), found);
-                    self.stats.cached += 1;
-                    continue;
-                }
-                queued.insert(item.key.clone());
-                wanted.push((
-                    item.key.clone(),
-                    item.file.blob,
-                    item.file.rel_path.clone(),
-                    item.module.clone(),
-                ));
-            }
-            listed.insert(tree, keyed);
+            listed.insert(tree, indices);
         }
         for (path, reason) in std::mem::take(&mut self.selector.problems) {
             crate::stderr_line!("warning: {path}: {reason}");
         }
-
-        let linted = self.lint_blobs(wanted);
-        self.stats.read += linted.len();
-        for (key, result) in linted {
-            if let Some(cache) = self.cache.as_mut() {
-                cache.insert(key.clone(), result.clone());
+        // Results of earlier runs, then the rest read and linted.
+        let mut to_lint = Vec::new();
+        for index in wanted {
+            match self.cache.as_mut().and_then(|cache| cache.get(&self.versions[index].key)) {
+                Some(found) => {
+                    self.results.insert(index, found);
+                    self.stats.cached += 1;
+                }
+                None => to_lint.push(index),
             }
-            self.results.insert(key, result);
+        }
+        let linted = self.lint_blobs(&to_lint);
+        self.stats.read += linted.len();
+        for (index, result) in linted {
+            if let Some(cache) = self.cache.as_mut() {
+                cache.insert(self.versions[index].key.clone(), result.clone());
+            }
+            self.results.insert(index, result);
         }
         trees.iter().map(|tree| self.assemble(&listed[tree], current_phase)).collect()
+    }
+
+    /// The index of a file version, and whether it is new to this run.
+    fn version(&mut self, repo: &gix::Repository, tree: ObjectId, file: TreeFile) -> (usize, bool) {
+        let is_rust = Language::of_path(&file.rel_path) == Language::Rust;
+        if !is_rust {
+            let known = self.by_path.get(file.rel_path.as_str()).and_then(|blobs| {
+                blobs.iter().find(|(blob, _)| *blob == file.blob).map(|&(_, index)| index)
+            });
+            if let Some(index) = known {
+                return (index, false);
+            }
+        }
+        let module = self.module(repo, tree, &file.rel_path);
+        let key = format!("{}\0{}\0{}", file.blob, module.0, file.rel_path);
+        if let Some(&index) = self.by_key.get(&key) {
+            return (index, false);
+        }
+        let index = self.versions.len();
+        if !is_rust {
+            self.by_path.entry(file.rel_path.clone()).or_default().push((file.blob, index));
+        }
+        self.by_key.insert(key.clone(), index);
+        self.versions.push(Version { file, module, key });
+        (index, true)
     }
 
     /// Writes the blob cache (a warning when it cannot be written).
@@ -145,22 +175,21 @@ impl<'a> Linter<'a> {
     }
 
     /// Reads and lints each file version, in parallel.
-    fn lint_blobs(
-        &self,
-        wanted: Vec<(String, ObjectId, String, (String, bool))>,
-    ) -> Vec<(String, BlobResult)> {
-        let bar = self.progress_bar(wanted.len());
+    fn lint_blobs(&self, indices: &[usize]) -> Vec<(usize, BlobResult)> {
+        let bar = self.progress_bar(indices.len());
         let done = AtomicUsize::new(0);
         let linter = FileLinter::new(self.config, self.options);
         let history = self.history;
+        let versions = &self.versions;
         let run = || {
-            wanted
-                .into_par_iter()
+            indices
+                .par_iter()
                 .map_init(
                     || history.local(),
-                    |repo, (key, blob, rel_path, module)| {
-                        let result = match read_blob(repo, blob) {
-                            Ok(bytes) => match linter.lint_bytes(&rel_path, module, bytes) {
+                    |repo, &index| {
+                        let version = &versions[index];
+                        let result = match read_blob(repo, version.file.blob) {
+                            Ok(bytes) => match linter.lint_bytes(&version.file.rel_path, version.module.clone(), bytes) {
                                 Ok(result) => BlobResult::Linted(result),
                                 Err(reason) => BlobResult::Skipped(reason),
                             },
@@ -169,7 +198,7 @@ impl<'a> Linter<'a> {
                         if let Some(bar) = &bar {
                             bar.set_position(done.fetch_add(1, Ordering::Relaxed) as u64 + 1);
                         }
-                        (key, result)
+                        (index, result)
                     },
                 )
                 .collect::<Vec<_>>()
@@ -201,30 +230,34 @@ impl<'a> Linter<'a> {
     }
 
     /// One commit's findings from its files' results.
-    fn assemble(&self, files: &[Keyed], current_phase: Option<u32>) -> CommitLint {
+    fn assemble(&self, files: &[usize], current_phase: Option<u32>) -> CommitLint {
         let linter = FileLinter::new(self.config, self.options);
+        // Contributions are only read by stale-registry, on whole-project runs.
+        let contributes = self.options.whole_project && linter.enabled(crate::rules::stale_registry::META.id);
         let mut out = CommitLint::default();
         let mut contributions = Vec::new();
-        for item in files {
-            match self.results.get(&item.key) {
+        for &index in files {
+            let path = &self.versions[index].file.rel_path;
+            match self.results.get(&index) {
                 Some(BlobResult::Linted(result)) => {
                     out.files += 1;
                     out.findings.extend(
                         result
                             .findings
                             .iter()
-                            .filter_map(|finding| finding.to_finding(&item.file.rel_path))
+                            .filter_map(|finding| finding.to_finding(path))
                             .filter(|finding| linter.enabled(finding.rule)),
                     );
-                    contributions.push(result.contribution.clone());
+                    if contributes {
+                        contributions.push(result.contribution.clone());
+                    }
                 }
                 Some(BlobResult::Skipped(reason)) => {
-                    out.skipped.push(Skipped { path: item.file.rel_path.clone(), reason: reason.clone() })
+                    out.skipped.push(Skipped { path: path.clone(), reason: reason.clone() })
                 }
-                None => out.skipped.push(Skipped {
-                    path: item.file.rel_path.clone(),
-                    reason: "internal error: no result".to_string(),
-                }),
+                None => out
+                    .skipped
+                    .push(Skipped { path: path.clone(), reason: "internal error: no result".to_string() }),
             }
         }
         lint::finish_findings(self.config, self.options, &mut out.findings, &contributions);
