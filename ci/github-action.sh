@@ -260,6 +260,12 @@ run_check() {
     python3 "$ACTION_PATH/ci/github_action_report.py" --report "$work/report.json" \
         --counts "$work/counts.json" --sarif "$sarif" --annotations "$work/annotations" \
         --exit-code "$status" --phase "$phase"
+    # `summary-by`: one more table in the step summary (e.g. per CODEOWNERS owner).
+    if [[ -n "${SSOT_LINT_SUMMARY_BY:-}" ]]; then
+        lint "$bin" "$work/by.err" counts "${counted[@]}" --by "$SSOT_LINT_SUMMARY_BY" --format markdown \
+            --output "$work/by.md"
+        { echo; cat "$work/by.md"; } >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
+    fi
     exit "$status"
 }
 

@@ -51,6 +51,7 @@ while IFS= read -r -d '' file; do
     add_text baseline_parse "$(awk 'seen >= 2 { print } /^---$/ { seen++ }' "$file")"
 done < <(grep -lZ '"format": "ssot-lint-baseline"' tests/snapshots/*.snap)
 add_text baseline_parse '{"format": "ssot-lint-baseline", "version": 1, "findings": []}'
+add_text baseline_parse '{"format": "ssot-lint-baseline", "version": 2, "findings": [null]}'
 
 # Dotted globs: every quoted glob of the configs, as `pattern\nchain` with each `*` filled in.
 grep -rhoE '"(\*\*\.)?[A-Za-z0-9_*]+(\.[A-Za-z0-9_*]+)*"' --include='*.toml' "${fixtures[@]}" rules/packs \

@@ -1,7 +1,15 @@
 //! Baseline files (SPEC §6): the findings a team has accepted, by fingerprint, so only new ones
 //! gate. The file is JSON with a format marker and version (foreign or future files are refused,
-//! never read as empty), per-phase totals for reviewers, and one sorted line per finding so that
-//! a ratchet commit shows exactly the findings that went away.
+//! never read as empty) and one sorted line per finding, so that a ratchet commit shows exactly
+//! the findings that went away.
+//!
+//! Version 2 is written to merge: nothing in it changes when an unrelated finding is fixed (no
+//! totals, counters or timestamps: per-phase totals are derived when read), and every finding
+//! line ends with a comma (a constant `null` closes the list), so adding or removing one line
+//! never touches another. Two branches that each fixed a different finding and ran
+//! `baseline --update` merge cleanly with git (unless their lines are adjacent, which git
+//! always treats as a conflict), into the file `baseline --update` writes on the merged tree.
+//! Version 1 files (with totals, no `null`) are still read.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -16,7 +24,9 @@ use crate::gate::phase_key;
 /// The value of the `format` marker every baseline file carries.
 pub const FORMAT: &str = "ssot-lint-baseline";
 /// The newest baseline layout this build reads and the one it writes.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
+/// The versions this build reads.
+const READS: [u64; 2] = [1, VERSION];
 
 /// One accepted finding. Matching ignores `phase`: it is recorded so that counts of fixed
 /// findings can be grouped by phase after the finding (or its config entry) is gone.
@@ -60,8 +70,8 @@ pub struct Baseline {
     pub entries: Vec<Entry>,
 }
 
-/// The file layout as read, once `check_marker` has accepted the marker and version. The totals
-/// are for reviewers only: they are recomputed on every write.
+/// The file layout as read, once `check_marker` has accepted the marker and version. Version 1
+/// files carry totals (ignored: they are derived); version 2 lists end with a `null`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BaselineFile {
@@ -71,7 +81,7 @@ struct BaselineFile {
     _version: serde::de::IgnoredAny,
     #[serde(rename = "totals", default)]
     _totals: Option<serde::de::IgnoredAny>,
-    findings: Vec<Entry>,
+    findings: Vec<Option<Entry>>,
 }
 
 impl Baseline {
@@ -113,7 +123,7 @@ impl Baseline {
         check_marker(&value, path)?;
         let file: BaselineFile = serde_json::from_value(value)
             .map_err(|error| invalid(path, format!("unexpected content: {error}"), REGENERATE))?;
-        Ok(Baseline::from_entries(file.findings))
+        Ok(Baseline::from_entries(file.findings.into_iter().flatten()))
     }
 
     pub fn contains(&self, finding: &Finding) -> bool {
@@ -164,30 +174,23 @@ impl Baseline {
         totals
     }
 
-    /// The file's text: a header with the marker and totals, then one entry per line.
-    pub fn to_json(&self, phases: &[Phase]) -> String {
-        let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
-        let by_phase: Vec<String> =
-            self.phase_totals(phases).iter().map(|(key, count)| format!("{}: {count}", quote(key))).collect();
-        let entries: Vec<String> =
-            self.entries.iter().map(|entry| serde_json::to_string(entry).unwrap_or_default()).collect();
-        let findings = if entries.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("[\n    {}\n  ]", entries.join(",\n    "))
-        };
-        format!(
-            "{{\n  \"format\": {},\n  \"version\": {VERSION},\n  \"totals\": {{\"findings\": {}, \"by_phase\": {{{}}}}},\n  \"findings\": {findings}\n}}\n",
-            quote(FORMAT),
-            self.entries.len(),
-            by_phase.join(", "),
-        )
+    /// The file's text: a constant header line, one line per entry (sorted, each ending with a
+    /// comma), and a constant `null` closing the list (see the module doc).
+    pub fn to_json(&self) -> String {
+        let mut text = format!("{{\"format\": \"{FORMAT}\", \"version\": {VERSION}, \"findings\": [\n");
+        for entry in &self.entries {
+            text.push_str("  ");
+            text.push_str(&serde_json::to_string(entry).unwrap_or_default());
+            text.push_str(",\n");
+        }
+        text.push_str("  null\n]}\n");
+        text
     }
 
     /// Writes the file atomically (temp file in the same directory, then rename). A new file
     /// gets the mode the umask gives (0644 under umask 022, like any file a tool writes); an
     /// existing one keeps its mode.
-    pub fn write(&self, path: &Path, phases: &[Phase]) -> Result<()> {
+    pub fn write(&self, path: &Path) -> Result<()> {
         let write_error = |source: std::io::Error| Error::Write { path: path.to_path_buf(), source };
         let dir = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -204,7 +207,7 @@ impl Baseline {
         if let Ok(existing) = std::fs::metadata(path) {
             std::fs::set_permissions(temp.path(), existing.permissions()).map_err(write_error)?;
         }
-        std::io::Write::write_all(&mut temp, self.to_json(phases).as_bytes()).map_err(write_error)?;
+        std::io::Write::write_all(&mut temp, self.to_json().as_bytes()).map_err(write_error)?;
         temp.persist(path).map_err(|error| write_error(error.error))?;
         Ok(())
     }
@@ -235,10 +238,12 @@ fn check_marker(value: &serde_json::Value, path: &Path) -> Result<()> {
         }
     }
     match object.get("version").and_then(serde_json::Value::as_u64) {
-        Some(VERSION) => Ok(()),
+        Some(version) if READS.contains(&version) => Ok(()),
         Some(version) => Err(invalid(
             path,
-            format!("baseline version {version} is not supported (this ssot-lint reads version {VERSION})"),
+            format!(
+                "baseline version {version} is not supported (this ssot-lint reads versions 1 to {VERSION})"
+            ),
             "upgrade ssot-lint, or regenerate the baseline with this version",
         )),
         None => Err(invalid(path, "missing or non-numeric \"version\"".to_string(), REGENERATE)),
@@ -263,6 +268,11 @@ impl Scope {
     /// `rules`: the enabled rule ids, `None` for all.
     pub fn new(files: impl IntoIterator<Item = String>, rules: Option<HashSet<&'static str>>) -> Self {
         Scope { files: files.into_iter().collect(), rules }
+    }
+
+    /// The enabled rule ids, `None` for all.
+    pub fn rules(&self) -> Option<&HashSet<&'static str>> {
+        self.rules.as_ref()
     }
 
     pub fn covers(&self, rule: &str, path: &str) -> bool {
@@ -295,23 +305,55 @@ mod tests {
             entry("a.py", "01", None),
             entry("b.py", "02", Some(1)),
         ]);
-        let text = baseline.to_json(&phases());
+        let text = baseline.to_json();
         assert_eq!(
             text,
-            "{\n  \"format\": \"ssot-lint-baseline\",\n  \"version\": 1,\n  \
-             \"totals\": {\"findings\": 2, \"by_phase\": {\"1\": 1, \"2\": 0, \"none\": 1}},\n  \
-             \"findings\": [\n    \
-             {\"path\":\"a.py\",\"rule\":\"banned-pattern\",\"check\":\"p\",\"fingerprint\":\"01\",\"phase\":null},\n    \
-             {\"path\":\"b.py\",\"rule\":\"banned-pattern\",\"check\":\"p\",\"fingerprint\":\"02\",\"phase\":1}\n  \
-             ]\n}\n"
+            "{\"format\": \"ssot-lint-baseline\", \"version\": 2, \"findings\": [\n  \
+             {\"path\":\"a.py\",\"rule\":\"banned-pattern\",\"check\":\"p\",\"fingerprint\":\"01\",\"phase\":null},\n  \
+             {\"path\":\"b.py\",\"rule\":\"banned-pattern\",\"check\":\"p\",\"fingerprint\":\"02\",\"phase\":1},\n  \
+             null\n]}\n"
         );
         assert_eq!(Baseline::parse(&text, Path::new("b.json")).expect("parses"), baseline);
+        // Totals are derived when read.
+        let totals = baseline.phase_totals(&phases());
+        assert_eq!(totals, [("1".to_string(), 1), ("2".to_string(), 0), ("none".to_string(), 1)]);
+    }
+
+    #[test]
+    fn removing_a_finding_changes_exactly_its_line() {
+        let all = Baseline::from_entries([
+            entry("a.py", "01", None),
+            entry("b.py", "02", Some(1)),
+            entry("c.py", "03", Some(2)),
+        ]);
+        for removed in 0..3 {
+            let mut fewer = all.clone();
+            fewer.entries.remove(removed);
+            let before: Vec<String> = all.to_json().lines().map(str::to_string).collect();
+            let after: Vec<String> = fewer.to_json().lines().map(str::to_string).collect();
+            let mut expected = before.clone();
+            expected.remove(removed + 1);
+            assert_eq!(after, expected, "removing entry {removed}");
+        }
+    }
+
+    #[test]
+    fn version_1_files_are_still_read() {
+        let text = "{\n  \"format\": \"ssot-lint-baseline\",\n  \"version\": 1,\n  \
+             \"totals\": {\"findings\": 1, \"by_phase\": {\"1\": 1}},\n  \"findings\": [\n    \
+             {\"path\":\"b.py\",\"rule\":\"banned-pattern\",\"check\":\"p\",\"fingerprint\":\"02\",\"phase\":1}\n  ]\n}\n";
+        let baseline = Baseline::parse(text, Path::new("b.json")).expect("parses");
+        assert_eq!(baseline, Baseline::from_entries([entry("b.py", "02", Some(1))]));
     }
 
     #[test]
     fn empty_baseline_is_valid_json() {
-        let text = Baseline::default().to_json(&[]);
-        assert!(text.contains("\"findings\": []"), "{text}");
+        let text = Baseline::default().to_json();
+        assert_eq!(
+            text,
+            "{\"format\": \"ssot-lint-baseline\", \"version\": 2, \"findings\": [\n  null\n]}\n"
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
         assert_eq!(Baseline::parse(&text, Path::new("b.json")).expect("parses"), Baseline::default());
     }
 
@@ -349,8 +391,8 @@ mod tests {
             "invalid baseline b.json: this is a `check --format json` report, not a baseline"
         );
         assert_eq!(
-            error_of(r#"{"format": "ssot-lint-baseline", "version": 2, "findings": []}"#),
-            "invalid baseline b.json: baseline version 2 is not supported (this ssot-lint reads version 1)"
+            error_of(r#"{"format": "ssot-lint-baseline", "version": 3, "findings": []}"#),
+            "invalid baseline b.json: baseline version 3 is not supported (this ssot-lint reads versions 1 to 2)"
         );
         assert_eq!(
             error_of(r#"{"format": "ssot-lint-baseline", "findings": []}"#),

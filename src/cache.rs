@@ -28,7 +28,7 @@ use crate::source::Position;
 /// The default cache directory name, in the project root.
 pub const DIR_NAME: &str = ".ssot-lint-cache";
 /// Bump when the cached data or its meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"SSOTLCv1";
 /// An mtime this close to the run that recorded it is not trusted (it may have been written
 /// again within the same clock tick after it was read): such a file is re-read and hashed.
@@ -53,6 +53,7 @@ pub struct CachedFinding {
     check: String,
     fingerprint: String,
     suppressed: bool,
+    justification: Option<String>,
     fix: Option<CachedFix>,
 }
 
@@ -86,6 +87,7 @@ impl CachedFinding {
             check: finding.check.clone(),
             fingerprint: finding.fingerprint.clone(),
             suppressed: finding.suppressed,
+            justification: finding.justification.clone(),
             fix,
         }
     }
@@ -122,6 +124,7 @@ impl CachedFinding {
             fingerprint: self.fingerprint.clone(),
             baselined: false,
             suppressed: self.suppressed,
+            justification: self.justification.clone(),
             fix,
         })
     }

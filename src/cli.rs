@@ -18,6 +18,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Show internal error codes (e.g. `ssot_lint::usage`) with error messages
+    #[arg(long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +51,11 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Remove the fact cache
     Clean(CleanArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout
+    Man(ManArgs),
 }
 
 /// Options shared by every command that lints.
@@ -73,6 +82,10 @@ pub struct CommonArgs {
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
+    /// Run these rules in addition to those of --select (comma-separated rule ids)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
     /// Number of threads [default: all cores; at most 256, larger values are capped]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -98,8 +111,13 @@ pub struct CommonArgs {
     #[arg(long)]
     pub follow_links: bool,
 
-    /// Print nothing on stderr but errors
-    #[arg(long, short = 'q')]
+    /// -q: print only findings and errors (no summary, no warnings); -qq: print nothing, the
+    /// exit code says it all
+    #[arg(long = "quiet", short = 'q', action = clap::ArgAction::Count)]
+    pub quiet_level: u8,
+
+    /// Set from `quiet_level` after parsing (`-q` or more): no warnings, no summary.
+    #[arg(skip)]
     pub quiet: bool,
 
     /// When to use colors
@@ -121,7 +139,7 @@ pub enum OutputFormat {
     Text,
     /// One line per finding: path:line:col: rule message
     Concise,
-    /// JSON (SPEC 5.1)
+    /// JSON: every finding and a summary (version 1)
     Json,
     /// SARIF 2.1.0 for GitHub code scanning
     Sarif,
@@ -137,7 +155,7 @@ pub struct CheckArgs {
     pub common: CommonArgs,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 
     /// Write the report to FILE instead of stdout
@@ -168,6 +186,23 @@ pub struct CheckArgs {
     /// SARIF automationDetails.id
     #[arg(long, value_name = "ID", default_value = "ssot-lint/")]
     pub sarif_category: String,
+
+    /// Print the number of findings per rule instead of the findings (text or json)
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Print the resolved settings (config files, root, phases, entries and where each comes
+    /// from) and exit
+    #[arg(long, conflicts_with_all = ["show_files", "watch"])]
+    pub show_settings: bool,
+
+    /// Print the files that would be linted and exit
+    #[arg(long, conflicts_with = "watch")]
+    pub show_files: bool,
+
+    /// Re-lint whenever a file changes (Ctrl-C to stop); the cache makes a change cost one file
+    #[arg(long, short = 'w', conflicts_with_all = ["output", "exit_zero"])]
+    pub watch: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,6 +212,8 @@ pub enum CountsBy {
     Concept,
     Check,
     File,
+    /// The owners `CODEOWNERS` gives each file ("unowned" for the rest)
+    Owner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,8 +234,12 @@ pub struct CountsArgs {
     pub by: CountsBy,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = CountsFormat::Text)]
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = CountsFormat::Text)]
     pub format: CountsFormat,
+
+    /// Print only one number: the violations of phase N (suppressed and baselined excluded)
+    #[arg(long, value_name = "N")]
+    pub only_phase: Option<u32>,
 
     /// Baseline file: adds a "fixed since baseline" column
     #[arg(long, value_name = "FILE")]
@@ -292,7 +333,7 @@ pub struct TrendArgs {
     pub every: u64,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = TrendFormat::Text)]
     pub format: TrendFormat,
 
     /// Write the report to FILE instead of stdout
@@ -329,7 +370,7 @@ pub enum RulesFormat {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
 }
 
@@ -407,7 +448,7 @@ pub struct DiscoverArgs {
     pub config: Option<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = DiscoverFormat::Text)]
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = DiscoverFormat::Text)]
     pub format: DiscoverFormat,
 
     /// Write the report to FILE instead of stdout
@@ -476,10 +517,36 @@ pub struct CleanArgs {
     pub cache_dir: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+const COMPLETIONS_HELP: &str = "Install, for example:
+  bash        ssot-lint completions bash > ~/.local/share/bash-completion/completions/ssot-lint
+  zsh         ssot-lint completions zsh > ~/.zfunc/_ssot-lint   (with fpath+=~/.zfunc before compinit)
+  fish        ssot-lint completions fish > ~/.config/fish/completions/ssot-lint.fish
+  powershell  ssot-lint completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct ManArgs {}
+
 /// Inserts `check` when the first argument is not a command, so `ssot-lint src/` lints.
 pub fn with_default_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     use clap::CommandFactory;
-    let Some(first) = args.get(1).and_then(|arg| arg.to_str()) else {
+    // `--verbose` is global: it may come before the command (`ssot-lint --verbose check`).
+    let Some(first) = args.iter().skip(1).filter_map(|arg| arg.to_str()).find(|arg| *arg != "--verbose")
+    else {
         let mut args = args;
         args.push("check".into());
         return args;

@@ -205,6 +205,26 @@ pub struct Suppressions {
     pub whole_file: bool,
     /// One entry per line carrying a trailing `# ssot: ignore[...]`.
     pub lines: Vec<LineSuppression>,
+    /// Every directive as written, in file order: what `unused-suppression`,
+    /// `suppression-without-reason` and the reports' justifications look at.
+    pub directives: Vec<Directive>,
+}
+
+/// One `ssot: ignore`, `ssot: ignore[...]` or `ssot: ignore-file` directive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directive {
+    /// True for `ignore-file`.
+    pub file: bool,
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// The ids of `ignore[...]` and where each is written; empty means every rule.
+    pub rules: Vec<(String, Span)>,
+    /// From `ssot` to the end of the directive (its reason included).
+    pub span: Span,
+    /// The comment the directive is written in (from its `#` or `//`).
+    pub comment: Span,
+    /// The text after `--`, trimmed; `None` when there is none (or it is empty).
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -78,6 +78,8 @@ pub struct Finding {
     pub fingerprint: String,
     pub baselined: bool,
     pub suppressed: bool,
+    /// For a suppressed finding: the reason written after `--` in its `# ssot: ignore`.
+    pub justification: Option<String>,
     pub fix: Option<Fix>,
 }
 

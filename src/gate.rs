@@ -24,7 +24,12 @@ pub fn apply(findings: &mut [Finding], current_phase: Option<u32>) {
 /// Totals over one run (SPEC §5.1 `summary`). Suppressed findings count only in `suppressed`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Files linted.
     pub files: usize,
+    /// Distinct paths of the reported findings (config files of stale-registry included); for
+    /// the text summary line only, so the JSON summary keeps its documented shape.
+    #[serde(skip)]
+    pub files_with_findings: usize,
     pub findings: usize,
     pub gating: usize,
     pub suppressed: usize,
@@ -38,17 +43,20 @@ pub struct Summary {
 impl Summary {
     pub fn new(files: usize, findings: &[Finding]) -> Self {
         let mut summary = Summary { files, ..Summary::default() };
+        let mut paths = std::collections::HashSet::new();
         for finding in findings {
             if finding.suppressed {
                 summary.suppressed += 1;
                 continue;
             }
             summary.findings += 1;
+            paths.insert(finding.path.as_str());
             summary.gating += usize::from(finding.gating);
             summary.baselined += usize::from(finding.baselined);
             *summary.by_rule.entry(finding.rule.to_string()).or_default() += 1;
             *summary.by_phase.entry(phase_key(finding.phase)).or_default() += 1;
         }
+        summary.files_with_findings = paths.len();
         summary
     }
 

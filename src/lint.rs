@@ -145,9 +145,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
                 let LintedFile { path, findings, contribution, source, cache, how, elapsed } = *linted;
                 outcome.files += 1;
                 outcome.stats.count(how);
-                outcome
-                    .findings
-                    .extend(findings.into_iter().filter(|finding| rule_enabled(options, finding.rule)));
+                outcome.findings.extend(findings.into_iter().filter(|finding| reported(options, finding)));
                 contributions.push(contribution);
                 outcome.sources.extend(source);
                 if let Some(entry) = cache {
@@ -349,20 +347,59 @@ impl Engine<'_> {
         // their syntax-error finding is never lost), always get every rule.
         let may_fire = self.options.no_prefilter
             || Language::of_path(rel_path) == Language::Rust
-            || std::str::from_utf8(&bytes).map_or(true, |text| self.prefilter.may_fire(&module, text));
+            || std::str::from_utf8(&bytes).map_or(true, |text| {
+                self.prefilter.may_fire(&module, text) || crate::suppress::may_hold_directive(text)
+            });
         let file = SourceFile::new(rel_path.to_string(), module, is_package, bytes);
         let (facts, how) = if may_fire {
             (lang::extract_with(&file, &self.interest), How::Linted)
         } else {
             (python::extract_syntax_error(&file), How::SyntaxOnly)
         };
-        let context = FileContext { file: &file, facts: &facts, config: self.config };
-        let violations = rules::check_file(&context);
-        let contribution = stale_registry::contribute(&context);
-        let mut findings = file_findings(&file, &facts, violations);
-        crate::fix::attach(&file, &facts, self.config, &mut findings);
+        let contribution = stale_registry::contribute(&FileContext::new(&file, &facts, self.config));
+        let findings = place(self.config, &file, &facts, how == How::Linted);
         (findings, contribution, Some(Arc::new(file)), how)
     }
+}
+
+/// Every finding of one file's text, all rules run (no cache, no prefilter): what `fix` asks of
+/// a file it has rewritten.
+pub fn lint_text(config: &Config, file: &SourceFile) -> Vec<Finding> {
+    let facts = lang::extract_with(file, &lang::Interest::of(config));
+    place(config, file, &facts, true)
+}
+
+/// Runs the per-file rules over a file's facts and places their findings; `all_rules`: the
+/// facts are complete (not only a syntax check), so unused suppressions can be judged.
+fn place(config: &Config, file: &SourceFile, facts: &FileFacts, all_rules: bool) -> Vec<Finding> {
+    let mut violations = rules::check_file(&FileContext::new(file, facts, config));
+    // `per-file-ignores`: those rules are off here, as if they had not run.
+    let ignored = config.per_file_ignores.ignored(&file.rel_path);
+    violations.retain(|violation| !ignored.contains(&violation.rule));
+    let mut usage = crate::suppress::Usage::new(&facts.suppressions);
+    let mut findings = file_findings(file, facts, violations, &mut usage);
+    // The suppressions are judged once every other rule has placed its findings; unused ones
+    // only where the rules ran: after a full lint of a file that parses.
+    let mut judged = rules::suppression_without_reason::check(
+        file,
+        &facts.suppressions,
+        config.require_suppression_reason,
+    );
+    if all_rules && facts.syntax_error.is_none() {
+        judged.extend(rules::unused_suppression::check(file, &facts.suppressions, &usage, &ignored));
+    }
+    judged.retain(|violation| !ignored.contains(&violation.rule));
+    findings.extend(file_findings(file, facts, judged, &mut usage));
+    crate::fix::attach(file, facts, config, &mut findings);
+    findings
+}
+
+/// Is a finding of this run's (`--select`/`--ignore`) rules? An `unused-suppression` finding
+/// also needs its ids judged (`unused_suppression::judged`).
+pub fn reported(options: &LintOptions, finding: &Finding) -> bool {
+    rule_enabled(options, finding.rule)
+        && (finding.rule != rules::unused_suppression::META.id
+            || rules::unused_suppression::judged(&finding.check, options.enabled_rules.as_ref()))
 }
 
 /// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:
@@ -402,8 +439,14 @@ fn check_source(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Places a file's violations: positions, suppressions, fingerprints, in file order.
-fn file_findings(file: &SourceFile, facts: &FileFacts, mut violations: Vec<Violation>) -> Vec<Finding> {
+/// Places a file's violations: positions, suppressions (recorded in `usage`), fingerprints, in
+/// file order.
+fn file_findings(
+    file: &SourceFile,
+    facts: &FileFacts,
+    mut violations: Vec<Violation>,
+    usage: &mut crate::suppress::Usage,
+) -> Vec<Finding> {
     violations.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
     let mut fingerprints = Fingerprinter::new();
     violations
@@ -418,8 +461,17 @@ fn file_findings(file: &SourceFile, facts: &FileFacts, mut violations: Vec<Viola
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let suppressed = crate::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
-            into_finding(violation, file.rel_path.clone(), start, end, fingerprint, suppressed)
+            let justification = usage.suppress(&facts.suppressions, violation.rule, start.line);
+            let mut finding = into_finding(
+                violation,
+                file.rel_path.clone(),
+                start,
+                end,
+                fingerprint,
+                justification.is_some(),
+            );
+            finding.justification = justification.flatten();
+            finding
         })
         .collect()
 }
@@ -434,6 +486,9 @@ fn config_findings(config: &Config, violations: Vec<stale_registry::ConfigViolat
         .filter_map(|located| {
             let source = config.sources.get(located.source)?;
             let violation = located.violation;
+            if config.per_file_ignores.ignored(&source.display).contains(&violation.rule) {
+                return None;
+            }
             let starts = line_index.get(located.source)?;
             let start = position_in(&source.text, starts, violation.span.start);
             let end = position_in(&source.text, starts, violation.span.end);
@@ -472,6 +527,7 @@ fn into_finding(
         fingerprint,
         baselined: false,
         suppressed,
+        justification: None,
         fix: violation.fix,
     }
 }

@@ -17,10 +17,17 @@ fn main() -> ExitCode {
             return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    let verbose = cli.verbose;
     match ssot_lint::app::run(cli.command) {
         Ok(code) => code,
-        Err(error) => {
+        Err(_) if ssot_lint::app::silent() => ExitCode::from(2),
+        Err(error) if verbose => {
             ssot_lint::stderr_line!("{:?}", miette::Report::new(error));
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            // Internal codes such as `ssot_lint::usage` mean nothing to a user: shown with --verbose.
+            ssot_lint::stderr_line!("{:?}", miette::Report::new(ssot_lint::error::WithoutCode(error)));
             ExitCode::from(2)
         }
     }

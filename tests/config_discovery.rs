@@ -123,7 +123,7 @@ fn roots_define_module_names() {
         ("src/app/things.py", b"class Thing: ...\n"),
         ("src/app/use.py", b"from .things import Thing\n"),
     ]);
-    concise(temp.path(), &[]).code(0).stdout(predicate::str::contains("No findings in 2 files"));
+    concise(temp.path(), &[]).code(0).stdout(predicate::str::contains("No findings (2 files linted)"));
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn gitignore_hidden_and_exclude_are_honoured_but_explicit_files_are_linted() {
     ]);
     concise(temp.path(), &["--ignore", "stale-registry"])
         .code(0)
-        .stdout(predicate::str::contains("No findings in 1 file"));
+        .stdout(predicate::str::contains("No findings (1 file linted)"));
     concise(temp.path(), &["pkg/generated/a.py"])
         .code(1)
         .stdout(predicate::str::contains("pkg/generated/a.py:1:17"));

@@ -35,12 +35,47 @@ fn fixture_findings_are_exactly_the_marked_ones() {
 #[test]
 fn snapshots_for_every_grouping_and_format() {
     let temp = copy_to_temp(&phases_fixture());
-    for by in ["phase", "rule", "concept", "check", "file"] {
+    // `owner`: from the fixture's .github/CODEOWNERS.
+    for by in ["phase", "rule", "concept", "check", "file", "owner"] {
         for format in ["text", "json", "csv", "markdown"] {
             let output = counts(temp.path(), &["--by", by, "--format", format]);
             insta::assert_snapshot!(format!("counts_{by}_{format}"), output);
         }
     }
+}
+
+#[test]
+fn owner_grouping_follows_codeowners_and_counts_the_rest_as_unowned() {
+    let temp = copy_to_temp(&phases_fixture());
+    let json = counts_json(temp.path(), &["--by", "owner"]);
+    let groups: Vec<(String, u64)> = json["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|group| {
+            (group["key"].as_str().expect("key").to_string(), group["count"].as_u64().expect("count"))
+        })
+        .collect();
+    let expected = [("@org/api-team @alice", 4), ("@org/migration", 3), ("unowned", 1)];
+    let expected: Vec<(String, u64)> =
+        expected.iter().map(|(key, count)| (key.to_string(), *count)).collect();
+    assert_eq!(groups, expected);
+    assert_eq!(json["total"], counts_json(temp.path(), &[])["total"]);
+
+    // Without a CODEOWNERS file everything is unowned, and stderr says why.
+    std::fs::remove_dir_all(temp.path().join(".github")).expect("remove .github");
+    let output = ssot_lint()
+        .current_dir(temp.path())
+        .args(["counts", "--by", "owner", "--format", "csv"])
+        .output()
+        .expect("run ssot-lint");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no CODEOWNERS file"));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("unowned,8,"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]

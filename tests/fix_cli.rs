@@ -89,7 +89,7 @@ fn fix_rewrites_every_case_exactly() {
         assert!(err.contains(message), "missing `{message}` in:\n{err}");
     }
     assert!(err.contains("writing anyway"), "outside git the check is skipped with a warning: {err}");
-    assert!(err.ends_with("fixed 36 imports in 9 files\n"), "{err}");
+    assert!(err.ends_with("fixed 36 imports and removed 13 unused suppressions in 11 files\n"), "{err}");
     assert_cases_fixed(temp.path());
 }
 
@@ -174,7 +174,11 @@ fn dry_run_prints_a_diff_and_changes_nothing() {
     let output = run(temp.path(), &["fix", "--dry-run"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(tree_bytes(temp.path()), before);
-    assert!(stderr(&output).ends_with("would fix 36 imports in 9 files\n"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).ends_with("would fix 36 imports and remove 13 unused suppressions in 11 files\n"),
+        "{}",
+        stderr(&output)
+    );
     let diff = String::from_utf8_lossy(&output.stdout).replace('\r', "␍");
     insta::assert_snapshot!("fix_dry_run_diff", diff);
 
@@ -309,5 +313,9 @@ fn check_marks_fixable_findings() {
         .expect("WebSocketBridge in split.py");
     insta::assert_json_snapshot!("fix_json_fix_field", split["fix"]);
     let fixable = findings.iter().filter(|finding| !finding["fix"].is_null()).count();
-    assert_eq!(fixable, 37);
+    // 37 imports and 12 unused suppressions (the 13th becomes unused once its import is fixed).
+    assert_eq!(fixable, 49);
+    let unused =
+        findings.iter().find(|finding| finding["path"] == "app/cases/unused.py" && finding["line"] == 4);
+    insta::assert_json_snapshot!("fix_json_unused_suppression_fix", unused.expect("unused.py line 4")["fix"]);
 }

@@ -45,6 +45,10 @@ fixture_tests! {
     modern_python => "modern-python",
     qualified_names => "qualified-names",
     rust_qualified_names => "rust-qualified-names",
+    allow_in => "allow-in",
+    per_file_ignores => "per-file-ignores",
+    unused_suppression => "unused-suppression",
+    suppression_reasons => "suppression-reasons",
 }
 
 #[test]
@@ -69,6 +73,10 @@ fn every_fixture_tree_has_a_test() {
         "modern-python",
         "qualified-names",
         "rust-qualified-names",
+        "allow-in",
+        "per-file-ignores",
+        "unused-suppression",
+        "suppression-reasons",
     ];
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
         let entry = entry.expect("entry");

@@ -93,7 +93,8 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
     assert_eq!(serde_json::from_str::<Value>(&outputs["counts"]).expect("counts output is JSON"), expected);
     assert_eq!(
         phase_rows(&outputs["counts"]),
-        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 16, 0), ("4", 11, 0), ("none", 3, 0)])
+        // The two stale-registry findings count under their entries' phases 3 and 4.
+        rows(&[("1", 5, 4), ("2", 14, 14), ("3", 17, 0), ("4", 12, 0), ("none", 1, 0)])
     );
     insta::assert_snapshot!("action_step_summary", workspace.read("summary.md"));
 
@@ -126,10 +127,37 @@ fn action_gates_writes_outputs_summary_and_sarif_for_the_demo() {
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().expect("uri")
         })
         .collect();
-    assert_eq!(uris.len(), 49);
+    // 49 findings, then the one suppressed finding (with its `suppressions[]`).
+    assert_eq!(uris.len(), 50);
     assert_eq!(uris[0], "rules/packs/websocket-ssot.toml");
     assert_eq!(uris[1], "examples/chat-backend/netra_backend/app/agents/base/executor.py");
     assert_eq!(uris[48], "examples/chat-backend/ssot-lint.toml");
+    assert_eq!(uris[49], "examples/chat-backend/netra_backend/app/routes/websocket_routes.py");
+    assert_eq!(run["results"][49]["suppressions"][0]["kind"], "inSource");
+}
+
+#[test]
+fn summary_by_owner_adds_a_table_from_codeowners() {
+    let workspace = Workspace::new();
+    // The repository's CODEOWNERS: its patterns are relative to the workspace, not the demo.
+    std::fs::create_dir_all(workspace.root().join(".github")).expect("mkdir");
+    std::fs::write(
+        workspace.root().join(".github/CODEOWNERS"),
+        "* @org/platform\n/examples/chat-backend/netra_backend/app/routes/ @org/routes\n/rules/ @org/rules\n",
+    )
+    .expect("write CODEOWNERS");
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_SUMMARY_BY", "owner")]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let summary = workspace.read("summary.md");
+    let table = summary.split("### ssot-lint: violations by owner").nth(1).expect("the owner table");
+    assert!(table.contains("| @org/routes |"), "{summary}");
+    assert!(table.contains("| @org/platform |"), "{summary}");
+    // The pack the demo extends lives outside it (`../../rules/packs/...`): owned by `/rules/`.
+    assert!(table.contains("| @org/rules | 1 | 0 |"), "{summary}");
+    assert!(table.contains("| **Total** | **49** | **18** |"), "{summary}");
+
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_SUMMARY_BY", "team")]));
+    assert_eq!(code, Some(2), "a bad grouping is an error: {stderr}");
 }
 
 #[test]

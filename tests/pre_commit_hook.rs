@@ -68,7 +68,7 @@ fn check_hook_passes_on_a_clean_file() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "No findings in 1 file · phase 1: 0, phase 2: 0, phase 3: 0, phase 4: 0\n"
+        "No findings (1 file linted) · phase 1: 0, phase 2: 0, phase 3: 0, phase 4: 0\n"
     );
 }
 
@@ -83,7 +83,7 @@ fn check_hook_passes_when_every_given_file_is_excluded() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "No findings in 0 files · phase 1: 0, phase 2: 0, phase 3: 0, phase 4: 0\n"
+        "No findings (0 files linted) · phase 1: 0, phase 2: 0, phase 3: 0, phase 4: 0\n"
     );
     // Without --force-exclude an explicit file is linted even when excluded (as ruff does).
     let output = ssot_lint()

@@ -373,6 +373,8 @@ fn sarif_fingerprints(dir: &Path) -> Vec<String> {
         .as_array()
         .expect("results array")
         .iter()
+        // Suppressed findings are results too (with `suppressions[]`); JSON lists them apart.
+        .filter(|result| result["suppressions"].is_null())
         .map(|result| result["partialFingerprints"]["ssotLint/v1"].as_str().expect("fingerprint").to_string())
         .collect();
     prints.sort();

@@ -105,7 +105,7 @@ fn a_symbol_has_one_home_per_language() {
         concise(temp.path()),
         "app/x.py:1:21: non-canonical-import [*] UserId must be imported from app.ids (imported from app.old)\n\
          src/lib.rs:1:20: non-canonical-import UserId must be imported from chat_core::ids (imported from chat_core::legacy)\n\
-         Found 2 findings in 4 files: 2 gating, 0 not gating\n\
+         Found 2 findings in 2 files (4 files linted): 2 gating, 0 not gating\n\
          [*] 1 fixable with `ssot-lint fix`\n"
     );
 }
@@ -139,7 +139,7 @@ module = \"app.legacy\"
          src/lib.rs:2:5: banned-pattern c.legacy_send() matches banned pattern any-language (`**.legacy_send`)\n\
          src/lib.rs:3:5: banned-pattern c.legacy_flush() matches banned pattern rust-only (`**.legacy_flush`)\n\
          src/lib.rs:4:5: banned-pattern chat_core::old::go() matches banned pattern rust-path (`chat_core::old::*`)\n\
-         Found 5 findings in 2 files: 5 gating, 0 not gating\n"
+         Found 5 findings in 2 files (2 files linted): 5 gating, 0 not gating\n"
     );
 }
 
@@ -169,7 +169,7 @@ fn a_rust_syntax_error_is_a_warning_with_syns_message() {
              chat_core::legacy)\n\
              src/lib.rs:4:13: syntax-error syntax error: expected an expression; only the item that holds it \
              is skipped, the rest of the file is linted [warning]\n\
-             Found 2 findings in 2 files: 1 gating, 1 not gating\n",
+             Found 2 findings in 1 file (2 files linted): 1 gating, 1 not gating\n",
         );
 }
 
@@ -182,8 +182,11 @@ fn a_suppressed_rust_finding_is_counted_not_printed() {
         &[("Cargo.toml", CARGO), ("src/lib.rs", source), ("src/ids.rs", "pub struct UserId;\n")],
     );
     let report = check_json(temp.path(), &[]);
-    assert_eq!(report["summary"]["findings"], 0, "{report}");
     assert_eq!(report["summary"]["suppressed"], 1, "{report}");
+    // The `//` inside the string is no comment; the one after it is, and it suppresses nothing.
+    assert_eq!(report["summary"]["findings"], 1, "{report}");
+    assert_eq!(report["findings"][0]["rule"], "unused-suppression", "{report}");
+    assert_eq!(report["findings"][0]["line"], 2, "{report}");
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn sample() -> &'static (SourceFile, FileFacts) {
 
 fn lint_sample(config: &Config) {
     let (file, facts) = sample();
-    let context = FileContext { file, facts, config };
+    let context = FileContext::new(file, facts, config);
     rules::check_file(&context);
     stale_registry::check(config, &[stale_registry::contribute(&context)]);
 }

@@ -57,6 +57,7 @@ fn findings(file: &SourceFile, facts: &FileFacts, violations: Vec<Violation>) ->
                 fingerprint,
                 baselined: false,
                 suppressed,
+                justification: None,
                 fix: violation.fix,
             }
         })
@@ -93,7 +94,7 @@ fuzz_target!(|data: &[u8]| {
     );
     let facts = python::extract(&file);
     let config = config();
-    let context = FileContext { file: &file, facts: &facts, config };
+    let context = FileContext::new(&file, &facts, config);
     let violations = rules::check_file(&context);
     stale_registry::check(config, &[stale_registry::contribute(&context)]);
     let mut findings = findings(&file, &facts, violations);

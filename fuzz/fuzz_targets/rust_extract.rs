@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
         SourceFile::new("src/ws/handlers.rs".into(), "chat_core::ws::handlers".into(), false, data.to_vec());
     let facts = ssot_lint::lang::extract(&file);
     let config = config();
-    let context = FileContext { file: &file, facts: &facts, config };
+    let context = FileContext::new(&file, &facts, config);
     for violation in rules::check_file(&context) {
         assert!(violation.span.start <= file.text.len() && violation.span.end <= file.text.len());
         file.position(violation.span.start);

@@ -23,7 +23,7 @@ fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
     run.guard_output(Some(&args.output), None)?;
     report_skipped(&run.skipped, args.common.quiet);
     let baseline = Baseline::from_findings(&run.findings);
-    baseline.write(&args.output, &run.config.phases)?;
+    baseline.write(&args.output)?;
     if !args.common.quiet {
         crate::stderr_line!(
             "wrote {} to {}{}",
@@ -63,7 +63,7 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
         Vec::new()
     };
     let baseline = Baseline::from_entries(out_of_scope.into_iter().chain(still_there).chain(added));
-    baseline.write(path, &run.config.phases)?;
+    baseline.write(path)?;
 
     if !args.common.quiet {
         let added = if args.allow_new { new.len() } else { 0 };

@@ -10,6 +10,23 @@ use crate::gate::Summary;
 use crate::report::{self, Report};
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    if args.show_settings {
+        return super::settings::show_settings(args);
+    }
+    if args.show_files {
+        return super::settings::show_files(args);
+    }
+    if args.statistics {
+        super::settings::check_statistics_format(args.format)?;
+    }
+    if args.watch {
+        return super::watch::run(args, run_once);
+    }
+    run_once(args)
+}
+
+/// One lint run: the report, then the exit code.
+fn run_once(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let format = match args.format {
         OutputFormat::Text if args.output.is_some() || !use_color_or_terminal(common) => {
@@ -29,11 +46,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .filter(|finding| !finding.baselined || args.show_baselined || keeps_baselined(args.format))
         .cloned()
         .collect();
-    let report = Report { findings: &shown, summary: &summary, config: &run.config, sources: &run.sources };
+    let suppressed: Vec<Finding> =
+        run.findings.iter().filter(|finding| finding.suppressed).cloned().collect();
+    let report = Report {
+        findings: &shown,
+        suppressed: &suppressed,
+        summary: &summary,
+        config: &run.config,
+        sources: &run.sources,
+    };
     let mut sarif_dropped = 0;
+    let silent = common.quiet_level > 1;
     write_output(args.output.as_deref(), |out| match format {
-        OutputFormat::Text => report::text::write_rich(&report, out, use_color(common.color)),
-        OutputFormat::Concise => report::text::write_concise(&report, out),
+        // -qq: nothing on stdout (a report written to --output FILE is still written).
+        _ if silent && args.output.is_none() => Ok(()),
+        _ if args.statistics => super::settings::write_statistics(&shown, format, out),
+        OutputFormat::Text => {
+            report::text::write_rich_with(&report, out, use_color(common.color), !common.quiet)
+        }
+        OutputFormat::Concise => report::text::write_concise_with(&report, out, !common.quiet),
         OutputFormat::Json => report::json::write(&report, out),
         OutputFormat::Sarif => {
             report::sarif::write(&report, &args.sarif_category, out).map(|dropped| sarif_dropped = dropped)

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use super::{lint_project_with, report_skipped, write_output, BaselineFrom, LintRun};
 use crate::cli::{CountsArgs, CountsBy, CountsFormat};
+use crate::codeowners::{CodeOwners, UNOWNED};
 use crate::config::Config;
 use crate::error::Result;
 use crate::report::counts::{self, CountTable, Group, Tally};
@@ -19,12 +20,12 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();
-    if let Some(phase) = args.common.phase {
+    if let Some(phase) = one_number_phase(args, &run.config)? {
         let count = phase_violations(&run, phase);
         write_output(output, |out| writeln!(out, "{count}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let table = count_table(&run, args.by);
+    let table = count_table(&run, args.by, args.common.quiet);
     write_output(output, |out| match args.format {
         CountsFormat::Text => counts::write_text(&table, out),
         CountsFormat::Json => counts::write_json(&table, out),
@@ -35,7 +36,33 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `counts --phase N`: the violations of phase N (suppressed and baselined ones excluded).
+/// The phase whose violations `counts` prints as one number: `--only-phase N`, or the deprecated
+/// `counts --phase N` with nothing else (text, by phase). Everywhere else `--phase N` overrides
+/// `current-phase`, as under `check`.
+fn one_number_phase(args: &CountsArgs, config: &Config) -> Result<Option<u32>> {
+    if let Some(phase) = args.only_phase {
+        if !config.phases.is_empty() && config.phase_name(phase).is_none() {
+            let declared: Vec<String> = config.phases.iter().map(|phase| phase.id.to_string()).collect();
+            return Err(crate::error::Error::usage_with_help(
+                format!("--only-phase {phase}: phase {phase} is not declared in the config"),
+                format!("declared phases: {}", declared.join(", ")),
+            ));
+        }
+        return Ok(Some(phase));
+    }
+    let legacy =
+        args.common.phase.filter(|_| args.format == CountsFormat::Text && args.by == CountsBy::Phase);
+    if let Some(phase) = legacy {
+        if !args.common.quiet {
+            crate::stderr_line!(
+                "warning: `counts --phase {phase}` printing one number is deprecated: use `counts --only-phase {phase}` (--phase will only override current-phase, as it does under check)"
+            );
+        }
+    }
+    Ok(legacy)
+}
+
+/// `counts --only-phase N`: the violations of phase N (suppressed and baselined ones excluded).
 fn phase_violations(run: &LintRun, phase: u32) -> usize {
     run.findings
         .iter()
@@ -44,10 +71,15 @@ fn phase_violations(run: &LintRun, phase: u32) -> usize {
 }
 
 /// Groups the run's findings (and the baseline's fixed entries) by `by`.
-pub fn count_table(run: &LintRun, by: CountsBy) -> CountTable {
+/// `quiet`: no warnings about CODEOWNERS (`--by owner`).
+pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
+    let owners = if by == CountsBy::Owner { code_owners(&run.config, quiet) } else { None };
+    let group_key = |rule: &str, check: &str, path: &str, phase: Option<u32>| {
+        group_key(&run.config, owners.as_ref(), by, rule, check, path, phase)
+    };
     let mut groups = Groups::seeded(&run.config, by);
     for finding in run.findings.iter().filter(|finding| !finding.suppressed) {
-        let key = group_key(&run.config, by, finding.rule, &finding.check, &finding.path, finding.phase);
+        let key = group_key(finding.rule, &finding.check, &finding.path, finding.phase);
         let group = groups.get(&run.config, by, key);
         if finding.baselined {
             group.tally.baselined += 1;
@@ -59,7 +91,7 @@ pub fn count_table(run: &LintRun, by: CountsBy) -> CountTable {
     }
     if let Some(baseline) = &run.baseline {
         for entry in baseline.fixed(&run.findings, &run.scope) {
-            let key = group_key(&run.config, by, &entry.rule, &entry.check, &entry.path, entry.phase);
+            let key = group_key(&entry.rule, &entry.check, &entry.path, entry.phase);
             groups.get(&run.config, by, key).tally.fixed += 1;
         }
     }
@@ -154,11 +186,39 @@ fn by_name(by: CountsBy) -> &'static str {
         CountsBy::Concept => "concept",
         CountsBy::Check => "check",
         CountsBy::File => "file",
+        CountsBy::Owner => "owner",
+    }
+}
+
+/// The project's CODEOWNERS, with a warning when there is none, it cannot be read, or some of
+/// its lines are skipped (every finding then counts as unowned, or as the other lines say).
+fn code_owners(config: &Config, quiet: bool) -> Option<CodeOwners> {
+    let warn = |message: String| {
+        if !quiet {
+            crate::stderr_line!("warning: {message}");
+        }
+    };
+    match CodeOwners::discover(&config.root) {
+        None => {
+            warn("no CODEOWNERS file (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS): every finding is unowned".to_string());
+            None
+        }
+        Some(Err(error)) => {
+            warn(format!("cannot read CODEOWNERS: {error}: every finding is unowned"));
+            None
+        }
+        Some(Ok(owners)) => {
+            for (line, reason) in &owners.skipped {
+                warn(format!("{}:{line}: line skipped: {reason}", owners.path.display()));
+            }
+            Some(owners)
+        }
     }
 }
 
 fn group_key(
     config: &Config,
+    owners: Option<&CodeOwners>,
     by: CountsBy,
     rule: &str,
     check: &str,
@@ -171,6 +231,7 @@ fn group_key(
         CountsBy::Concept => concept_of(config, rule, check).to_string(),
         CountsBy::Check => check.to_string(),
         CountsBy::File => path.to_string(),
+        CountsBy::Owner => owners.and_then(|owners| owners.owners(path)).unwrap_or(UNOWNED).to_string(),
     }
 }
 

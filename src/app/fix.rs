@@ -35,6 +35,8 @@ struct Change {
     old: Arc<SourceFile>,
     new: String,
     moved: usize,
+    /// Unused suppressions removed.
+    removed: usize,
 }
 
 pub fn run(args: &FixArgs) -> Result<ExitCode> {
@@ -44,9 +46,15 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
     let (changes, failed) = plan_changes(&run, quiet);
     if args.dry_run {
         let moved: usize = changes.iter().map(|change| change.moved).sum();
+        let removed: usize = changes.iter().map(|change| change.removed).sum();
         write_output(None, |out| write_diffs(&changes, out))?;
         if !quiet {
-            crate::stderr_line!("would fix {} in {}", plural(moved, "import"), plural(changes.len(), "file"));
+            crate::stderr_line!(
+                "would fix {}{} in {}",
+                plural(moved, "import"),
+                removed_note(removed, "remove"),
+                plural(changes.len(), "file")
+            );
         }
         let code = if failed { 2 } else { u8::from(!changes.is_empty()) };
         return Ok(ExitCode::from(code));
@@ -54,12 +62,13 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
     if !args.allow_dirty {
         refuse_dirty(&changes, quiet)?;
     }
-    let (mut written, mut fixed, mut write_failed) = (0, 0, false);
+    let (mut written, mut fixed, mut removed, mut write_failed) = (0, 0, 0, false);
     for change in &changes {
         match write_change(change) {
             Ok(()) => {
                 written += 1;
                 fixed += change.moved;
+                removed += change.removed;
             }
             Err(message) => {
                 crate::stderr_line!("error: {}: {message}", change.rel_path);
@@ -68,9 +77,22 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
         }
     }
     if !quiet {
-        crate::stderr_line!("fixed {} in {}", plural(fixed, "import"), plural(written, "file"));
+        crate::stderr_line!(
+            "fixed {}{} in {}",
+            plural(fixed, "import"),
+            removed_note(removed, "removed"),
+            plural(written, "file")
+        );
     }
     Ok(if write_failed || failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// ` and removed 2 unused suppressions` (nothing when none were).
+fn removed_note(removed: usize, verb: &str) -> String {
+    if removed == 0 {
+        return String::new();
+    }
+    format!(" and {verb} {}", plural(removed, "unused suppression"))
 }
 
 /// The changes of every file with a fixable finding; `true` when a rewrite failed its check.
@@ -79,7 +101,9 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     let mut failed = false;
     let modules = ProjectModules::new(&run.config);
     for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
-        let wanted = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
+        let wanted = findings.iter().any(|finding| {
+            (fix::is_import_rule(finding.rule) || finding.rule == UNUSED_SUPPRESSION) && !finding.suppressed
+        });
         // Files with unsuppressed findings always have their source in the run.
         let source = findings.first().and_then(|finding| run.sources.get(&finding.path));
         let Some(source) = source.filter(|_| wanted) else {
@@ -112,14 +136,24 @@ fn plan_file(
     let config = &run.config;
     let facts = crate::lang::extract(source);
     let plan = fix::plan_with(source, &facts, config, findings, modules);
-    if !quiet {
+    // A file here only for its unused suppressions has nothing to say about imports.
+    let imports = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
+    if !quiet && imports {
         report_plan(source, &plan);
     }
-    if plan.blocked.is_some() || plan.rewrites.is_empty() {
+    let mut new = source.text.clone();
+    let mut moved = 0;
+    if plan.blocked.is_none() && !plan.rewrites.is_empty() {
+        new = fix::apply(&source.text, &plan.rewrites);
+        verify(config, source, &facts, &new, &plan)?;
+        moved = plan.rewrites.iter().map(|rewrite| rewrite.moved.len()).sum();
+    }
+    // Judged on the text with its imports fixed: a suppression the moved import needed may
+    // have become unused, and a second run must find nothing left to do.
+    let (new, removed) = remove_unused_suppressions(run, source, new)?;
+    if moved == 0 && removed == 0 {
         return Ok(None);
     }
-    let new = fix::apply(&source.text, &plan.rewrites);
-    verify(config, source, &facts, &new, &plan)?;
     let relative = disk_path.strip_prefix(&config.root).unwrap_or(disk_path);
     Ok(Some(Change {
         rel_path: source.rel_path.clone(),
@@ -127,8 +161,61 @@ fn plan_file(
         disk_path: disk_path.to_path_buf(),
         old: Arc::clone(source),
         new,
-        moved: plan.rewrites.iter().map(|rewrite| rewrite.moved.len()).sum(),
+        moved,
+        removed,
     }))
+}
+
+const UNUSED_SUPPRESSION: &str = crate::rules::unused_suppression::META.id;
+
+/// Removes the suppressions of `text` (the file's text, its imports already fixed) that
+/// `unused-suppression` reports in this run; returns the new text and how many it removed.
+fn remove_unused_suppressions(
+    run: &LintRun,
+    source: &SourceFile,
+    text: String,
+) -> std::result::Result<(String, usize), String> {
+    let file = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &text);
+    let mut edits: Vec<crate::finding::Edit> = crate::lint::lint_text(&run.config, &file)
+        .into_iter()
+        .filter(|finding| {
+            finding.rule == UNUSED_SUPPRESSION
+                && !finding.suppressed
+                && run.scope.rules().is_none_or(|rules| rules.contains(UNUSED_SUPPRESSION))
+                && crate::rules::unused_suppression::judged(&finding.check, run.scope.rules())
+        })
+        .filter_map(|finding| finding.fix)
+        .flat_map(|fix| fix.edits)
+        .collect();
+    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    // Two directives of one comment may both want it gone: the first edit wins, the next run
+    // takes the rest.
+    let mut kept: Vec<crate::finding::Edit> = Vec::new();
+    for edit in edits {
+        if kept.last().is_none_or(|last| last.span.end <= edit.span.start) {
+            kept.push(edit);
+        }
+    }
+    if kept.is_empty() {
+        return Ok((text, 0));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for edit in &kept {
+        out.push_str(&text[cursor..edit.span.start]);
+        out.push_str(&edit.content);
+        cursor = edit.span.end;
+    }
+    out.push_str(&text[cursor..]);
+    let check = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &out);
+    if crate::lang::extract(&check).syntax_error.is_some() && file_parses(&file) {
+        return Err("internal error: removing the unused suppressions would break the file".to_string());
+    }
+    Ok((out, kept.len()))
+}
+
+fn file_parses(file: &SourceFile) -> bool {
+    crate::lang::extract(file).syntax_error.is_none()
 }
 
 /// The project's modules as files under the import roots: a name never moves to a module of the
@@ -245,7 +332,7 @@ fn verify(
 
 /// `(symbol, count)` of the `non-canonical-import` and `compat-import` violations of a file.
 fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec<(String, usize)> {
-    let context = crate::rules::FileContext { file, facts, config };
+    let context = crate::rules::FileContext::new(file, facts, config);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for violation in crate::rules::check_file(&context) {
         if !matches!(violation.rule, "non-canonical-import" | "compat-import") {

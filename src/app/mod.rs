@@ -3,12 +3,15 @@
 mod baseline;
 mod check;
 mod clean;
+mod completions;
 mod counts;
 mod discover;
 mod fix;
 mod info;
 mod registry;
+mod settings;
 mod trend;
+mod watch;
 
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -26,8 +29,11 @@ use crate::rules;
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 
+pub use settings::silent;
+
 /// Runs one parsed command line and returns its exit code (errors become exit 2 in `main`).
-pub fn run(command: Command) -> Result<ExitCode> {
+pub fn run(mut command: Command) -> Result<ExitCode> {
+    settings::apply_quiet(&mut command);
     match command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => info::explain(&args),
@@ -41,6 +47,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Registry(command) => registry::run(&command),
         Command::Clean(args) => clean::run(&args),
         Command::Discover(args) => discover::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(_) => completions::man(),
     }
 }
 
@@ -178,7 +186,9 @@ pub fn lint_project_with(
     // Read the baseline before linting, so a bad file fails fast.
     let baseline = baseline.map(Baseline::load).transpose()?;
     config.current_phase = current_phase;
-    let enabled_rules = enabled_rules(&common.select, &common.ignore)?;
+    settings::check_extend_select(common)?;
+    let select = settings::selected(common);
+    let enabled_rules = enabled_rules(&select, &common.ignore)?;
 
     let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
     let walked = walk::collect(&config, &cwd, &paths, &walk_options)?;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{cache_dir, enabled_rules, resolve_phase, write_output, MAX_JOBS};
+use super::{cache_dir, enabled_rules, resolve_phase, settings, write_output, MAX_JOBS};
 use crate::baseline::Baseline;
 use crate::cli::{CommonArgs, TrendArgs, TrendFormat};
 use crate::config::{self, Config};
@@ -29,13 +29,14 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     let current_phase = resolve_phase(&config, common.phase)?;
     config.current_phase = current_phase;
     let since = args.since.as_deref().map(parse_since).transpose()?;
+    settings::check_extend_select(common)?;
     if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
         crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
     }
     let options = LintOptions {
         jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
         whole_project: whole_project(&config, &cwd, &paths),
-        enabled_rules: enabled_rules(&common.select, &common.ignore)?,
+        enabled_rules: enabled_rules(&settings::selected(common), &common.ignore)?,
         no_prefilter: common.no_prefilter,
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
         keep_sources: false,

@@ -11,6 +11,7 @@ use super::schema::*;
 use super::*;
 use crate::error::{Error, Result};
 use crate::lang::{Language, Languages};
+use crate::scope::{path_glob, AllowInBuilder, EntryKind, PerFileIgnores, PerFileIgnoresBuilder};
 
 /// How a path written in an entry hints at its language.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,23 +69,61 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
     let mut concepts = Vec::new();
     let mut patterns = Vec::new();
     let mut events = Vec::new();
+    let mut allow_in = AllowInBuilder::default();
     for (index, (_, raw)) in files.iter().enumerate() {
         for entry in &raw.registry {
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Registry,
+                registry.len(),
+                &entry.get_ref().allow_in,
+            )?;
             registry.push(compiler.registry_entry(index, entry)?);
         }
         for entry in &raw.deprecated_module {
+            let globs = &entry.get_ref().allow_in;
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::DeprecatedModule,
+                deprecated_modules.len(),
+                globs,
+            )?;
             deprecated_modules.push(compiler.deprecated_module(index, entry)?);
         }
         for entry in &raw.concept {
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Concept,
+                concepts.len(),
+                &entry.get_ref().allow_in,
+            )?;
             concepts.push(compiler.concept(index, entry)?);
         }
         for entry in &raw.pattern {
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Pattern,
+                patterns.len(),
+                &entry.get_ref().allow_in,
+            )?;
             patterns.push(compiler.pattern(index, entry)?);
         }
         for entry in &raw.events {
+            compiler.allow_in(
+                &mut allow_in,
+                index,
+                EntryKind::Events,
+                events.len(),
+                &entry.get_ref().allow_in,
+            )?;
             events.push(compiler.events(index, entry)?);
         }
     }
+    let allow_in = allow_in.build().map_err(|error| Error::usage(error.to_string()))?;
 
     let project = files.first().and_then(|(_, raw)| raw.project.as_ref()).map(Spanned::get_ref);
     let default_project = RawProject::default();
@@ -102,6 +141,11 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
         None => path_globset(&["**/*.py", "**/*.rs"]).map_err(|error| Error::usage(error.to_string()))?,
     };
     let exclude = compiler.path_globs(0, &project.exclude)?;
+    let per_file_ignores = match &project.per_file_ignores {
+        Some(table) => compiler.per_file_ignores(0, table.get_ref())?,
+        None => PerFileIgnores::default(),
+    };
+    let require_suppression_reason = project.require_suppression_reason.unwrap_or(false);
 
     // Declared order: counts, summaries and baselines list the phases as the config does.
     let phases = compiler.phases;
@@ -125,6 +169,9 @@ pub(super) fn compile(root: PathBuf, files: Vec<(ConfigSource, RawConfig)>) -> R
         patterns,
         events,
         registry_by_symbol,
+        allow_in,
+        per_file_ignores,
+        require_suppression_reason,
     })
 }
 
@@ -400,6 +447,60 @@ impl Compiler<'_> {
         }
         let globs: Vec<&str> = values.iter().map(|value| value.get_ref().as_str()).collect();
         path_globset(&globs).map_err(|error| Error::usage(error.to_string()))
+    }
+
+    /// One path glob, or a config error underlining it.
+    fn path_glob(&self, source: usize, value: &Spanned<String>, what: &str) -> Result<globset::Glob> {
+        path_glob(value.get_ref()).map_err(|error| {
+            self.error(
+                source,
+                value.span(),
+                format!("invalid path glob in {what}: {}", error.kind()),
+                "does not compile",
+                Some("path globs are relative to the project root, like `include`: `app/compat.py`, `tests/**`".into()),
+            )
+        })
+    }
+
+    /// An entry's `allow-in` globs.
+    fn allow_in(
+        &self,
+        builder: &mut AllowInBuilder,
+        source: usize,
+        kind: EntryKind,
+        index: usize,
+        globs: &[Spanned<String>],
+    ) -> Result<()> {
+        for value in globs {
+            builder.add(kind, index, self.path_glob(source, value, "allow-in")?);
+        }
+        Ok(())
+    }
+
+    /// `[project] per-file-ignores = { "GLOB" = ["rule-id", ...] }`.
+    fn per_file_ignores(&self, source: usize, table: &RawPerFileIgnores) -> Result<PerFileIgnores> {
+        let mut builder = PerFileIgnoresBuilder::default();
+        // Declared order, so the first bad key or id in the file is the one reported.
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(glob, _)| glob.span().start);
+        for (glob, ids) in entries {
+            let glob = self.path_glob(source, glob, "per-file-ignores")?;
+            let mut rules = Vec::new();
+            for id in ids.get_ref() {
+                let Some(rule) = crate::rules::rule(id.get_ref()) else {
+                    return Err(self.error(
+                        source,
+                        id.span(),
+                        format!("unknown rule id `{}` in per-file-ignores", id.get_ref()),
+                        "not a rule",
+                        Some("`ssot-lint rules` lists the rule ids".into()),
+                    ));
+                };
+                rules.push(rule.id);
+            }
+            builder.add(glob, rules);
+        }
+        builder.build().map_err(|error| Error::usage(error.to_string()))
     }
 
     fn origin(source: usize, span: std::ops::Range<usize>) -> Origin {

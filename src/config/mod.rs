@@ -135,6 +135,12 @@ pub struct Config {
     /// Registry entries by language and symbol: a symbol may have one home per language.
     /// Indexed by `Language::index`.
     registry_by_symbol: [HashMap<String, usize>; 2],
+    /// Every entry's `allow-in`: where its findings do not apply.
+    pub allow_in: crate::scope::AllowIn,
+    /// `[project] per-file-ignores`.
+    pub per_file_ignores: crate::scope::PerFileIgnores,
+    /// `[project] require-suppression-reason`.
+    pub require_suppression_reason: bool,
 }
 
 impl Config {
@@ -145,7 +151,12 @@ impl Config {
 
     /// The registry entry of `symbol` for files of `language`.
     pub fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
-        self.registry_by_symbol[language.index()].get(symbol).map(|&index| &self.registry[index])
+        self.registry_index_for(language, symbol).map(|index| &self.registry[index])
+    }
+
+    /// The index (in `registry`) of the entry of `symbol` for files of `language`.
+    pub fn registry_index_for(&self, language: Language, symbol: &str) -> Option<usize> {
+        self.registry_by_symbol[language.index()].get(symbol).copied()
     }
 
     /// The deprecated-module entry covering `module`, the most specific one first.

@@ -49,7 +49,14 @@ pub struct RawProject {
     pub current_phase: Option<Spanned<u32>>,
     #[serde(default)]
     pub extend: Vec<Spanned<String>>,
+    /// `{ "GLOB" = ["rule-id", ...] }`: those rules are off in matching files.
+    pub per_file_ignores: Option<Spanned<RawPerFileIgnores>>,
+    /// A `# ssot: ignore` without `-- reason` is a `suppression-without-reason` finding.
+    pub require_suppression_reason: Option<bool>,
 }
+
+/// `per-file-ignores`: glob → rule ids, every key and id with its span.
+pub type RawPerFileIgnores = std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -77,6 +84,9 @@ pub struct RawRegistryEntry {
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
     pub language: Option<Spanned<String>>,
+    /// Path globs (relative to the project root) where this entry's findings do not apply.
+    #[serde(default)]
+    pub allow_in: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +98,9 @@ pub struct RawDeprecatedModule {
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
     pub language: Option<Spanned<String>>,
+    /// Path globs (relative to the project root) where this entry's findings do not apply.
+    #[serde(default)]
+    pub allow_in: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +121,9 @@ pub struct RawConcept {
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
     pub language: Option<Spanned<String>>,
+    /// Path globs (relative to the project root) where this entry's findings do not apply.
+    #[serde(default)]
+    pub allow_in: Vec<Spanned<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -131,6 +147,9 @@ pub struct RawPattern {
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
     pub language: Option<Spanned<String>>,
+    /// Path globs (relative to the project root) where this entry's findings do not apply.
+    #[serde(default)]
+    pub allow_in: Vec<Spanned<String>>,
 }
 
 /// `argument = 0` (positional index) or `argument = "event_type"` (keyword name).
@@ -153,6 +172,9 @@ pub struct RawEvents {
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
     pub language: Option<Spanned<String>>,
+    /// Path globs (relative to the project root) where this entry's findings do not apply.
+    #[serde(default)]
+    pub allow_in: Vec<Spanned<String>>,
 }
 
 fn first_argument() -> RawArgument {

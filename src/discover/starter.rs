@@ -47,6 +47,14 @@ pub fn write(discovery: &Discovery, project: &Project, command: &str) -> String 
         out.push_str("# Test code is left out, as discover left it out (`--include-tests` counts it).\n");
         out.push_str(&format!("exclude = {}\n", array(&project.exclude)));
     }
+    out.push_str("# Rules off by path: per-file-ignores = { \"tests/**\" = [\"deprecated-module\"] }\n");
+
+    if !discovery.scattered.is_empty() {
+        out.push_str(
+            "\n# An entry's findings can be switched off where they must occur (a compat shim, the legacy\n\
+             # module's own tests): allow-in = [\"app/compat.py\", \"tests/legacy/**\"].\n",
+        );
+    }
 
     if !discovery.scattered.is_empty() {
         out.push_str(

@@ -91,6 +91,7 @@ mod tests {
             fingerprint: "0123456789abcdef".to_string(),
             baselined: false,
             suppressed: false,
+            justification: None,
             fix: None,
         }
     }

@@ -11,7 +11,45 @@ struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
+    /// Suppressed findings with their reasons; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<JsonSuppression<'a>>,
     summary: &'a Summary,
+}
+
+/// A suppressed finding: where, what, and the `# ssot: ignore` reason (`justification`).
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    rule: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    check: &'a str,
+    fingerprint: &'a str,
+    /// Always `"inSource"` (a comment in the file), as SARIF names it.
+    kind: &'static str,
+    justification: Option<&'a str>,
+}
+
+impl<'a> From<&'a Finding> for JsonSuppression<'a> {
+    fn from(finding: &'a Finding) -> Self {
+        JsonSuppression {
+            rule: finding.rule,
+            path: &finding.path,
+            line: finding.start.line,
+            column: finding.start.column,
+            end_line: finding.end.line,
+            end_column: finding.end.column,
+            message: &finding.message,
+            check: &finding.check,
+            fingerprint: &finding.fingerprint,
+            kind: "inSource",
+            justification: finding.justification.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -64,6 +102,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         version: 1,
         tool: Tool { name: "ssot-lint", version: env!("CARGO_PKG_VERSION") },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
+        suppressions: report.suppressed.iter().map(JsonSuppression::from).collect(),
         summary: report.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

@@ -20,6 +20,9 @@ use crate::source::SourceFile;
 pub struct Report<'a> {
     /// The findings to show, sorted; suppressed ones are already left out.
     pub findings: &'a [Finding],
+    /// The suppressed findings, sorted: JSON lists them and SARIF includes them with their
+    /// `suppressions[]`, each with its reason.
+    pub suppressed: &'a [Finding],
     pub summary: &'a Summary,
     pub config: &'a Config,
     /// Sources by report path, for snippets (files with findings and the config files).

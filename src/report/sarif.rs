@@ -12,7 +12,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, Replacement, ReportingConfiguration, ReportingDescriptor, Result,
-    ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
+    ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::Report;
@@ -37,7 +37,10 @@ const FILE_PATH: &AsciiSet = &PATH.remove(b':');
 
 /// Writes the log; returns how many findings were left out to stay within [`MAX_RESULTS`].
 pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<usize> {
-    let (kept, dropped) = most_severe(report.findings, MAX_RESULTS);
+    let (mut kept, dropped) = most_severe(report.findings, MAX_RESULTS);
+    // Suppressed findings come after, with their `suppressions[]`, while the limit allows.
+    let room = MAX_RESULTS - kept.len();
+    kept.extend(report.suppressed.iter().take(room));
     let log = sarif_log(report, category, &kept);
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)?;
@@ -178,6 +181,11 @@ fn result(finding: &Finding) -> Result {
     if finding.baselined {
         result.baseline_state = Some(json!("unchanged"));
     }
+    if finding.suppressed {
+        let mut suppression = Suppression::builder().kind(json!("inSource")).build();
+        suppression.justification = finding.justification.clone();
+        result.suppressions = Some(vec![suppression]);
+    }
     // SARIF requires at least one replacement per artifact change.
     let fix = finding.fix.as_ref().filter(|fix| !fix.edits.is_empty());
     result.fixes = fix.map(|fix| vec![sarif_fix(&finding.path, fix)]);
@@ -265,6 +273,7 @@ mod tests {
             fingerprint: "0123456789abcdef".to_string(),
             baselined,
             suppressed: false,
+            justification: None,
             fix: None,
         }
     }

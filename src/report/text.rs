@@ -14,6 +14,15 @@ use crate::source::SourceFile;
 
 /// `path:line:col: rule message`, then the summary line.
 pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_concise_with(report, out, true)
+}
+
+/// The concise report; `summary: false` (`--quiet`) leaves only the findings.
+pub fn write_concise_with(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    summary: bool,
+) -> std::io::Result<()> {
     for finding in report.findings {
         writeln!(
             out,
@@ -27,12 +36,25 @@ pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::
             qualifier(finding)
         )?;
     }
+    if !summary {
+        return Ok(());
+    }
     writeln!(out, "{}", summary_line(report))?;
     write_fixable_line(report, out)
 }
 
 /// Rich diagnostics with source snippets, then the summary line.
 pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
+    write_rich_with(report, out, color, true)
+}
+
+/// The rich report; `summary: false` (`--quiet`) leaves only the findings.
+pub fn write_rich_with(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    color: bool,
+    summary: bool,
+) -> std::io::Result<()> {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1);
     for finding in report.findings {
@@ -45,6 +67,9 @@ pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) ->
             rendered = format!("{}:{}: {}\n", finding.path, finding.start.line, finding.message);
         }
         writeln!(out, "{rendered}")?;
+    }
+    if !summary {
+        return Ok(());
     }
     writeln!(out, "{}", summary_line(report))?;
     write_fixable_line(report, out)
@@ -82,10 +107,12 @@ fn qualifier(finding: &Finding) -> &'static str {
 /// The last line of every text report, with per-phase totals.
 pub fn summary_line(report: &Report) -> String {
     let summary = report.summary;
-    let files = plural(summary.files, "file");
+    // "in M files" counts the files with findings; how many were linted is in parentheses.
+    let linted = format!("{} linted", plural(summary.files, "file"));
     let mut line = if summary.findings == 0 {
-        format!("No findings in {files}")
+        format!("No findings ({linted})")
     } else {
+        let files = format!("{} ({linted})", plural(summary.files_with_findings, "file"));
         let phase = match report.config.current_phase {
             Some(current) => format!(" (phases <= {current})"),
             None => String::new(),

@@ -13,13 +13,16 @@ mod duplicate_class;
 mod duplicate_definition;
 mod non_canonical_import;
 pub mod stale_registry;
+pub mod suppression_without_reason;
 mod syntax_error;
 mod unknown_event;
+pub mod unused_suppression;
 
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Severity, Violation};
 use crate::lang::Language;
+use crate::scope::{AllowedHere, EntryKind};
 use crate::source::SourceFile;
 
 /// A rule's identity and documentation.
@@ -63,8 +66,10 @@ pub const RULES: &[RuleMeta] = &[
     duplicate_definition::META,
     non_canonical_import::META,
     stale_registry::META,
+    suppression_without_reason::META,
     syntax_error::META,
     unknown_event::META,
+    unused_suppression::META,
 ];
 
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
@@ -76,11 +81,17 @@ pub struct FileContext<'a> {
     pub file: &'a SourceFile,
     pub facts: &'a FileFacts,
     pub config: &'a Config,
+    /// The entries whose `allow-in` matches this file.
+    allowed: AllowedHere,
 }
 
-/// The config as one file sees it: only the entries that apply to the file's language, and
-/// paths joined with the language's separator.
+/// The config as one file sees it: only the entries that apply to the file's language and are
+/// not allowed in it (`allow-in`), and paths joined with the language's separator.
 impl<'a> FileContext<'a> {
+    pub fn new(file: &'a SourceFile, facts: &'a FileFacts, config: &'a Config) -> Self {
+        FileContext { file, facts, config, allowed: config.allow_in.here(&file.rel_path) }
+    }
+
     pub fn language(&self) -> Language {
         self.file.language()
     }
@@ -97,26 +108,50 @@ impl<'a> FileContext<'a> {
     }
 
     pub fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
-        self.config.registry_entry_for(self.language(), symbol)
+        let index = self.config.registry_index_for(self.language(), symbol)?;
+        (!self.allowed.contains(EntryKind::Registry, index)).then(|| &self.config.registry[index])
     }
 
+    /// The most specific deprecated-module entry covering `module` among those that apply here
+    /// (an entry allowed in this file steps aside; a broader one may still apply).
     pub fn deprecated_module(&self, module: &str) -> Option<&'a DeprecatedModule> {
-        self.config.deprecated_module_for(self.language(), module)
+        let language = self.language();
+        self.config
+            .deprecated_modules
+            .iter()
+            .enumerate()
+            .filter(|(index, entry)| {
+                entry.languages.contains(language)
+                    && entry.covers(module)
+                    && !self.allowed.contains(EntryKind::DeprecatedModule, *index)
+            })
+            .max_by_key(|(_, entry)| entry.module.len())
+            .map(|(_, entry)| entry)
     }
 
-    pub fn concepts(&self) -> impl Iterator<Item = &'a Concept> {
+    /// The entries of one table that apply to this file: its language, not allowed here.
+    fn applying<'s, T>(
+        &'s self,
+        entries: &'a [T],
+        kind: EntryKind,
+        languages: impl Fn(&T) -> crate::lang::Languages + 's,
+    ) -> impl Iterator<Item = &'a T> + 's {
         let language = self.language();
-        self.config.concepts.iter().filter(move |concept| concept.languages.contains(language))
+        entries.iter().enumerate().filter_map(move |(index, entry)| {
+            (languages(entry).contains(language) && !self.allowed.contains(kind, index)).then_some(entry)
+        })
     }
 
-    pub fn patterns(&self) -> impl Iterator<Item = &'a Pattern> {
-        let language = self.language();
-        self.config.patterns.iter().filter(move |pattern| pattern.languages.contains(language))
+    pub fn concepts(&self) -> impl Iterator<Item = &'a Concept> + '_ {
+        self.applying(&self.config.concepts, EntryKind::Concept, |concept| concept.languages)
     }
 
-    pub fn events(&self) -> impl Iterator<Item = &'a Events> {
-        let language = self.language();
-        self.config.events.iter().filter(move |events| events.languages.contains(language))
+    pub fn patterns(&self) -> impl Iterator<Item = &'a Pattern> + '_ {
+        self.applying(&self.config.patterns, EntryKind::Pattern, |pattern| pattern.languages)
+    }
+
+    pub fn events(&self) -> impl Iterator<Item = &'a Events> + '_ {
+        self.applying(&self.config.events, EntryKind::Events, |events| events.languages)
     }
 }
 

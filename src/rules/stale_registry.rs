@@ -6,7 +6,7 @@
 use super::{violation, FileContext, RuleMeta};
 use crate::config::Config;
 use crate::facts::{FileFacts, ImportKind};
-use crate::finding::{EntryLevel, Severity, Violation};
+use crate::finding::{Severity, Violation};
 
 pub const META: RuleMeta = RuleMeta {
     id: "stale-registry",
@@ -88,7 +88,6 @@ pub fn binds(facts: &FileFacts, symbol: &str) -> bool {
 
 pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViolation> {
     let mut out = Vec::new();
-    let level = EntryLevel { phase: None, severity: None };
     // Sets, so a large registry against a large tree stays linear.
     let modules: std::collections::HashSet<&str> =
         contributions.iter().map(|file| file.module.as_str()).collect();
@@ -103,7 +102,8 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
         } else {
             continue;
         };
-        let violation = violation(&META, level, entry.origin.span, &entry.symbol, message);
+        // Every finding carries the phase and severity of its entry (SPEC §4).
+        let violation = violation(&META, entry.level, entry.origin.span, &entry.symbol, message);
         out.push(ConfigViolation { source: entry.origin.source, violation });
     }
     for (index, concept) in config.concepts.iter().enumerate() {
@@ -121,7 +121,7 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
                 "canonical {what} {target} of concept {} is defined nowhere in the linted tree",
                 concept.name
             );
-            let violation = violation(&META, level, concept.origin.span, &concept.name, message);
+            let violation = violation(&META, concept.level, concept.origin.span, &concept.name, message);
             out.push(ConfigViolation { source: concept.origin.source, violation });
         }
     }
