@@ -144,9 +144,10 @@ impl<'a> Linter<'a> {
     fn version(&mut self, repo: &gix::Repository, tree: ObjectId, file: TreeFile) -> (usize, bool) {
         let is_rust = Language::of_path(&file.rel_path) == Language::Rust;
         if !is_rust {
-            let known = self.by_path.get(file.rel_path.as_str()).and_then(|blobs| {
-                blobs.iter().find(|(blob, _)| *blob == file.blob).map(|&(_, index)| index)
-            });
+            let known = self
+                .by_path
+                .get(file.rel_path.as_str())
+                .and_then(|blobs| blobs.iter().find(|(blob, _)| *blob == file.blob).map(|&(_, index)| index));
             if let Some(index) = known {
                 return (index, false);
             }
@@ -189,10 +190,13 @@ impl<'a> Linter<'a> {
                     |repo, &index| {
                         let version = &versions[index];
                         let result = match read_blob(repo, version.file.blob) {
-                            Ok(bytes) => match linter.lint_bytes(&version.file.rel_path, version.module.clone(), bytes) {
-                                Ok(result) => BlobResult::Linted(result),
-                                Err(reason) => BlobResult::Skipped(reason),
-                            },
+                            Ok(bytes) => {
+                                match linter.lint_bytes(&version.file.rel_path, version.module.clone(), bytes)
+                                {
+                                    Ok(result) => BlobResult::Linted(result),
+                                    Err(reason) => BlobResult::Skipped(reason),
+                                }
+                            }
                             Err(reason) => BlobResult::Skipped(reason),
                         };
                         if let Some(bar) = &bar {
