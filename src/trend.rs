@@ -8,7 +8,7 @@
 //! the blob cache (`cache::BlobCache`) across runs, so each distinct file version is read and
 //! parsed once, and a commit costs only the files that changed in it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -21,6 +21,7 @@ use crate::finding::Finding;
 use crate::history::{History, Selector, Starts, TreeFile};
 use crate::lang::Language;
 use crate::lint::{self, FileLinter, LintOptions, Skipped, MAX_FILE_SIZE};
+use crate::rules::stale_registry::Contribution;
 use crate::walk::module_for;
 
 /// One commit's lint, as `check` would see a checkout of it.
@@ -65,6 +66,9 @@ pub struct Linter<'a> {
     cache: Option<BlobCache>,
     /// Texts of `Cargo.toml` blobs (Rust module names), by blob.
     manifests: HashMap<ObjectId, Option<String>>,
+    /// The modules registry entries name: of a file's contribution, stale-registry reads only
+    /// whether its module is one of these, and the entries it binds or defines.
+    registry_modules: HashSet<String>,
     pub stats: BlobStats,
     /// Show a progress bar on stderr (a terminal).
     pub progress: bool,
@@ -87,6 +91,7 @@ impl<'a> Linter<'a> {
             results: HashMap::new(),
             cache,
             manifests: HashMap::new(),
+            registry_modules: config.registry.iter().map(|entry| entry.module.clone()).collect(),
             stats: BlobStats::default(),
             progress: false,
         }
@@ -94,6 +99,19 @@ impl<'a> Linter<'a> {
 
     /// Lints the trees of `commits` (their root tree ids), in order; `current_phase` gates.
     pub fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
+        let mut out = Vec::with_capacity(trees.len());
+        self.lint_trees_with(trees, current_phase, |lint| out.push(lint));
+        out
+    }
+
+    /// `lint_trees`, handing each commit's lint to `each` in order instead of keeping them all
+    /// (a large tree's findings, times hundreds of commits, do not fit in memory).
+    pub fn lint_trees_with(
+        &mut self,
+        trees: &[ObjectId],
+        current_phase: Option<u32>,
+        mut each: impl FnMut(CommitLint),
+    ) {
         let repo = self.history.local_cached();
         // Per tree, the indices of its file versions (a few bytes per file and commit).
         let mut listed: HashMap<ObjectId, Vec<usize>> = HashMap::new();
@@ -137,7 +155,9 @@ impl<'a> Linter<'a> {
             }
             self.results.insert(index, result);
         }
-        trees.iter().map(|tree| self.assemble(&listed[tree], current_phase)).collect()
+        for tree in trees {
+            each(self.assemble(&listed[tree], current_phase));
+        }
     }
 
     /// The index of a file version, and whether it is new to this run.
@@ -252,7 +272,7 @@ impl<'a> Linter<'a> {
                             .filter_map(|finding| finding.to_finding(path))
                             .filter(|finding| linter.enabled(finding.rule)),
                     );
-                    if contributes {
+                    if contributes && self.matters_to_stale_registry(&result.contribution) {
                         contributions.push(result.contribution.clone());
                     }
                 }
@@ -267,6 +287,15 @@ impl<'a> Linter<'a> {
         lint::finish_findings(self.config, self.options, &mut out.findings, &contributions);
         crate::gate::apply(&mut out.findings, current_phase);
         out
+    }
+
+    /// Whether stale-registry's verdict can depend on this contribution (the others are left
+    /// out: copying thousands per commit cost more than linting the changed files).
+    fn matters_to_stale_registry(&self, contribution: &Contribution) -> bool {
+        !contribution.registry_symbols.is_empty()
+            || !contribution.canonical_classes.is_empty()
+            || !contribution.canonical_factories.is_empty()
+            || self.registry_modules.contains(&contribution.module)
     }
 
     /// A file's module name: from its path (Python), or the commit's `Cargo.toml` files (Rust).

@@ -76,21 +76,13 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     let mut linter = Linter::new(&config, &options, &history, starts);
     linter.progress = !common.quiet;
     let trees: Vec<_> = walked.commits.iter().map(|commit| commit.tree).collect();
-    let linted = linter.lint_trees(&trees, current_phase);
-    let stats = linter.stats;
-    linter.save_cache();
-    if std::env::var_os(crate::lint::TIMINGS_ENV).is_some() {
-        crate::stderr_line!(
-            "ssot-lint trend: {} file versions read and linted, {} from the cache",
-            stats.read,
-            stats.cached
-        );
-    }
-
     let series = Series::of(&config);
     let mut points = Vec::new();
     let mut skipped = BTreeMap::new();
-    for (commit, lint) in walked.commits.iter().zip(linted) {
+    let mut commits = walked.commits.iter();
+    // Each commit's findings are summed up and dropped as soon as they are known.
+    linter.lint_trees_with(&trees, current_phase, |lint| {
+        let Some(commit) = commits.next() else { return };
         let summary = Summary::new(lint.files, &lint.findings);
         let mut by_phase: BTreeMap<String, usize> = series.keys().map(|key| (key.to_string(), 0)).collect();
         by_phase.insert(phase_key(None), 0);
@@ -108,6 +100,15 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
             by_phase,
             by_rule: summary.by_rule,
         });
+    });
+    let stats = linter.stats;
+    linter.save_cache();
+    if std::env::var_os(crate::lint::TIMINGS_ENV).is_some() {
+        crate::stderr_line!(
+            "ssot-lint trend: {} file versions read and linted, {} from the cache",
+            stats.read,
+            stats.cached
+        );
     }
     if !common.quiet {
         for ((path, reason), commit) in &skipped {
