@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::cache::{self, BlobCache, BlobResult};
 use crate::config::Config;
 use crate::finding::Finding;
+use crate::gate::Summary;
 use crate::history::{History, Selector, Starts, TreeFile};
 use crate::lang::Language;
 use crate::lint::{self, FileLinter, LintOptions, Skipped, MAX_FILE_SIZE};
@@ -112,6 +113,73 @@ impl<'a> Linter<'a> {
         current_phase: Option<u32>,
         mut each: impl FnMut(CommitLint),
     ) {
+        let listed = self.prepare(trees);
+        for tree in trees {
+            each(self.assemble(&listed[tree], current_phase));
+        }
+    }
+
+    /// For `trend`: each commit's `Summary` (what `check --format json` says in `summary`) and
+    /// skipped files, in order. A file version's findings are placed and gated once per run and
+    /// its summary kept: a commit then costs a sum over its files, not a copy of every finding.
+    /// Summing per file gives exactly the summary of all the findings, since gating and counting
+    /// are per finding; the project-wide findings (stale-registry) are added per commit.
+    pub fn summarize_trees(
+        &mut self,
+        trees: &[ObjectId],
+        current_phase: Option<u32>,
+        mut each: impl FnMut(Summary, Vec<Skipped>),
+    ) {
+        let listed = self.prepare(trees);
+        let linter = FileLinter::new(self.config, self.options);
+        let contributes = self.options.whole_project && linter.enabled(crate::rules::stale_registry::META.id);
+        let mut tallies: HashMap<usize, Summary> = HashMap::new();
+        for tree in trees {
+            let mut summary = Summary::default();
+            let mut skipped = Vec::new();
+            let mut contributions = Vec::new();
+            for &index in &listed[tree] {
+                let path = &self.versions[index].file.rel_path;
+                match self.results.get(&index) {
+                    Some(BlobResult::Linted(result)) => {
+                        summary.files += 1;
+                        if !result.findings.is_empty() {
+                            let tally = tallies.entry(index).or_insert_with(|| {
+                                let mut findings: Vec<Finding> = result
+                                    .findings
+                                    .iter()
+                                    .filter_map(|finding| finding.to_finding(path))
+                                    .filter(|finding| linter.enabled(finding.rule))
+                                    .collect();
+                                crate::gate::apply(&mut findings, current_phase);
+                                Summary::new(0, &findings)
+                            });
+                            add(&mut summary, tally);
+                        }
+                        if contributes && self.matters_to_stale_registry(&result.contribution) {
+                            contributions.push(result.contribution.clone());
+                        }
+                    }
+                    Some(BlobResult::Skipped(reason)) => {
+                        skipped.push(Skipped { path: path.clone(), reason: reason.clone() })
+                    }
+                    None => skipped.push(Skipped {
+                        path: path.clone(),
+                        reason: "internal error: no result".to_string(),
+                    }),
+                }
+            }
+            let mut project = Vec::new();
+            lint::finish_findings(self.config, self.options, &mut project, &contributions);
+            crate::gate::apply(&mut project, current_phase);
+            add(&mut summary, &Summary::new(0, &project));
+            each(summary, skipped);
+        }
+    }
+
+    /// Lists the files of every tree and lints each file version not met before (or takes its
+    /// result from the blob cache); returns each tree's file versions.
+    fn prepare(&mut self, trees: &[ObjectId]) -> HashMap<ObjectId, Vec<usize>> {
         let repo = self.history.local_cached();
         // Per tree, the indices of its file versions (a few bytes per file and commit).
         let mut listed: HashMap<ObjectId, Vec<usize>> = HashMap::new();
@@ -155,9 +223,7 @@ impl<'a> Linter<'a> {
             }
             self.results.insert(index, result);
         }
-        for tree in trees {
-            each(self.assemble(&listed[tree], current_phase));
-        }
+        listed
     }
 
     /// The index of a file version, and whether it is new to this run.
@@ -339,4 +405,19 @@ fn read_blob(repo: &gix::Repository, blob: ObjectId) -> Result<Vec<u8>, String> 
     let object =
         repo.find_object(blob).map_err(|error| format!("cannot read the git blob {blob}: {error}"))?;
     Ok(object.detach().data)
+}
+
+/// Adds one summary's counts to another (`skipped` aside).
+fn add(into: &mut Summary, from: &Summary) {
+    into.files += from.files;
+    into.findings += from.findings;
+    into.gating += from.gating;
+    into.suppressed += from.suppressed;
+    into.baselined += from.baselined;
+    for (rule, count) in &from.by_rule {
+        *into.by_rule.entry(rule.clone()).or_default() += count;
+    }
+    for (phase, count) in &from.by_phase {
+        *into.by_phase.entry(phase.clone()).or_default() += count;
+    }
 }

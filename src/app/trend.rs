@@ -9,7 +9,7 @@ use crate::baseline::Baseline;
 use crate::cli::{CommonArgs, TrendArgs, TrendFormat};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::gate::{phase_key, Summary};
+use crate::gate::phase_key;
 use crate::history::{self, History, WalkSpec};
 use crate::lint::LintOptions;
 use crate::report::trend::{self as render, Point, Series, Trend};
@@ -80,14 +80,12 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     let mut points = Vec::new();
     let mut skipped = BTreeMap::new();
     let mut commits = walked.commits.iter();
-    // Each commit's findings are summed up and dropped as soon as they are known.
-    linter.lint_trees_with(&trees, current_phase, |lint| {
+    linter.summarize_trees(&trees, current_phase, |summary, skipped_files| {
         let Some(commit) = commits.next() else { return };
-        let summary = Summary::new(lint.files, &lint.findings);
         let mut by_phase: BTreeMap<String, usize> = series.keys().map(|key| (key.to_string(), 0)).collect();
         by_phase.insert(phase_key(None), 0);
         by_phase.extend(summary.by_phase);
-        for file in lint.skipped {
+        for file in skipped_files {
             skipped.entry((file.path, file.reason)).or_insert(commit.id);
         }
         points.push(Point {
