@@ -156,10 +156,7 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
     }
-    if options.whole_project && rule_enabled(options, stale_registry::META.id) {
-        outcome.findings.extend(config_findings(config, stale_registry::check(config, &contributions)));
-    }
-    outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    finish_findings(config, options, &mut outcome.findings, &contributions);
     times.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     times.truncate(10);
     outcome.stats.slowest = times;
@@ -175,8 +172,61 @@ pub fn lint(config: &Config, files: &[FileEntry], options: &LintOptions) -> Lint
     outcome
 }
 
+/// What a pass adds once every file is linted: the project-wide rules (`stale-registry`, from
+/// the files' contributions, on whole-project runs) and the deterministic order. `findings` are
+/// the files' findings, already filtered by `rule_enabled`.
+pub fn finish_findings(
+    config: &Config,
+    options: &LintOptions,
+    findings: &mut Vec<Finding>,
+    contributions: &[Contribution],
+) {
+    if options.whole_project && rule_enabled(options, stale_registry::META.id) {
+        findings.extend(config_findings(config, stale_registry::check(config, contributions)));
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Lints one file's bytes that do not come from the file system (a blob of a git commit, for
+/// `trend`): the same checks, parse and rules as `lint` runs on a file on disk, with the
+/// module name given by the caller. No cache: the caller keeps the results.
+pub struct FileLinter<'a> {
+    engine: Engine<'a>,
+}
+
+impl<'a> FileLinter<'a> {
+    pub fn new(config: &'a Config, options: &'a LintOptions) -> Self {
+        let engine = Engine {
+            config,
+            options,
+            prefilter: Prefilter::new(config),
+            interest: lang::Interest::of(config),
+            cache: None,
+        };
+        FileLinter { engine }
+    }
+
+    /// Every finding of the file (all rules, suppressed ones marked) and its contribution; or
+    /// why it is skipped (too big, binary), as `check` would skip it.
+    pub fn lint_bytes(
+        &self,
+        rel_path: &str,
+        module: (String, bool),
+        bytes: Vec<u8>,
+    ) -> Result<FileResult, String> {
+        check_source(&bytes)?;
+        let (findings, contribution, _, _) = self.engine.analyze(rel_path, module, bytes);
+        Ok(FileResult { findings: findings.iter().map(CachedFinding::new).collect(), contribution })
+    }
+
+    /// `rule_enabled` for the findings of a cached `FileResult`.
+    pub fn enabled(&self, rule: &str) -> bool {
+        rule_enabled(self.engine.options, rule)
+    }
+}
+
 /// The lint settings a file's result depends on, for the cache key.
-fn settings(options: &LintOptions) -> String {
+pub fn settings(options: &LintOptions) -> String {
     format!("prefilter={}", !options.no_prefilter)
 }
 
@@ -234,7 +284,8 @@ impl Engine<'_> {
                 return self.cached_outcome(entry, &cached.result, Some(restamped), started);
             }
         }
-        let (findings, contribution, source, how) = self.analyze(entry, bytes);
+        let module = module_for(self.config, &entry.rel_path);
+        let (findings, contribution, source, how) = self.analyze(&entry.rel_path, module, bytes);
         let cache = self.cache.as_ref().map(|_| Entry {
             stamp,
             hash,
@@ -288,18 +339,18 @@ impl Engine<'_> {
     /// Every finding of one file (all rules; the caller filters), and its contribution.
     fn analyze(
         &self,
-        entry: &FileEntry,
+        rel_path: &str,
+        (module, is_package): (String, bool),
         bytes: Vec<u8>,
     ) -> (Vec<Finding>, Contribution, Option<Arc<SourceFile>>, How) {
-        let (module, is_package) = module_for(self.config, &entry.rel_path);
         // The prefilter reads Python text; Rust files, and files that are not valid UTF-8 (so
         // their syntax-error finding is never lost), always get every rule.
         let may_fire = self.options.no_prefilter
-            || Language::of_path(&entry.rel_path) == Language::Rust
+            || Language::of_path(rel_path) == Language::Rust
             || std::str::from_utf8(&bytes).map_or(true, |text| {
                 self.prefilter.may_fire(&module, text) || crate::suppress::may_hold_directive(text)
             });
-        let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
+        let file = SourceFile::new(rel_path.to_string(), module, is_package, bytes);
         let (facts, how) = if may_fire {
             (lang::extract_with(&file, &self.interest), How::Linted)
         } else {
@@ -373,13 +424,19 @@ fn stat_source(entry: &FileEntry) -> Result<Stamp, String> {
 /// Reads a file to lint, refusing what is not Python source: binary or unreadable.
 fn read_source(entry: &FileEntry) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(&entry.path).map_err(|error| format!("cannot read: {error}"))?;
+    check_source(&bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses a file's bytes that are not Python source: too big or binary.
+fn check_source(bytes: &[u8]) -> Result<(), String> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(format!("file is larger than 10 MiB ({} bytes)", bytes.len()));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary file (contains NUL bytes)".to_string());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Places a file's violations: positions, suppressions (recorded in `usage`), fingerprints, in

@@ -10,6 +10,7 @@ mod fix;
 mod info;
 mod registry;
 mod settings;
+mod trend;
 mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -41,6 +42,7 @@ pub fn run(mut command: Command) -> Result<ExitCode> {
         Command::Init(args) => info::init(&args),
         Command::Counts(args) => counts::run(&args),
         Command::Baseline(args) => baseline::run(&args),
+        Command::Trend(args) => trend::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Registry(command) => registry::run(&command),
         Command::Clean(args) => clean::run(&args),
@@ -133,6 +135,39 @@ impl FileId {
 /// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
 /// with findings (`LintRun::sources`: snippets, `fix`).
 pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
+    lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), keep_sources)
+}
+
+/// Where a run's baseline comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum BaselineFrom<'a> {
+    None,
+    /// `--baseline FILE`
+    File(&'a Path),
+    /// `--baseline-ref REF`: the findings at merge-base(REF, HEAD), from the object store.
+    Ref(&'a str),
+}
+
+impl<'a> BaselineFrom<'a> {
+    pub fn of(file: Option<&'a Path>, rev: Option<&'a str>) -> Self {
+        match (file, rev) {
+            (Some(file), _) => BaselineFrom::File(file),
+            (None, Some(rev)) => BaselineFrom::Ref(rev),
+            (None, None) => BaselineFrom::None,
+        }
+    }
+}
+
+/// `lint_project` with a baseline from a file or from git.
+pub fn lint_project_with(
+    common: &CommonArgs,
+    baseline_from: BaselineFrom,
+    keep_sources: bool,
+) -> Result<LintRun> {
+    let baseline = match baseline_from {
+        BaselineFrom::File(path) => Some(path),
+        _ => None,
+    };
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
@@ -191,6 +226,10 @@ pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: 
         no_prefilter: common.no_prefilter,
         cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
         keep_sources,
+    };
+    let baseline = match baseline_from {
+        BaselineFrom::Ref(rev) => Some(trend::baseline_at_ref(&config, &cwd, &paths, &options, rev, common)?),
+        _ => baseline,
     };
     let outcome = lint::lint(&config, &entries, &options);
 
