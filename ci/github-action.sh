@@ -18,6 +18,7 @@
 #   SSOT_LINT_CONFIG      --config FILE
 #   SSOT_LINT_PHASE       --phase N
 #   SSOT_LINT_BASELINE    --baseline FILE
+#   SSOT_LINT_BASELINE_REF  --baseline-ref REF (the baseline at merge-base(REF, HEAD), from git)
 #   SSOT_LINT_ARGS        more `check` arguments, whitespace-separated (not --format / --output)
 #   SSOT_LINT_SARIF_FILE  where to write the SARIF report [default: ssot-lint.sarif]
 #   SSOT_LINT_VERSION     the version to install, e.g. 0.2.0 or v0.2.0 [default: the action's tag]
@@ -219,6 +220,7 @@ run_check() {
     read -r -a extra <<<"${SSOT_LINT_ARGS:-}"
     [[ -z "${SSOT_LINT_CONFIG:-}" ]] || common+=(--config "$SSOT_LINT_CONFIG")
     [[ -z "${SSOT_LINT_BASELINE:-}" ]] || common+=(--baseline "$SSOT_LINT_BASELINE")
+    [[ -z "${SSOT_LINT_BASELINE_REF:-}" ]] || common+=(--baseline-ref "$SSOT_LINT_BASELINE_REF")
     common+=(${extra[@]+"${extra[@]}"} ${paths[@]+"${paths[@]}"})
     # `counts` takes the lint options but not check's own flags, and `counts --phase N` prints
     # one number: it runs without them, and the phase override is applied to its gating below.

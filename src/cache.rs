@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::diagnostic::FileDiagnostic;
 use crate::finding::Finding;
 use crate::rules::stale_registry::Contribution;
 
@@ -188,6 +189,89 @@ impl Cache {
     }
 }
 
+/// A file version's result in the blob cache: linted, or skipped (the reason).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum BlobResult {
+    Linted(FileResult),
+    Skipped(FileDiagnostic),
+}
+
+/// Runs an unused blob-cache entry survives: the nightly `trend` over a sliding window of
+/// commits keeps what it will need again, and the file does not grow forever.
+const BLOB_RUNS_KEPT: u64 = 8;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct BlobData {
+    /// Counts the runs that wrote this file.
+    run: u64,
+    /// (blob id, module, path) → (the run that last used it, result).
+    entries: HashMap<String, (u64, BlobResult)>,
+}
+
+/// The results of file versions read from git objects (`trend`, `check --baseline-ref`), by
+/// blob id, module name and path, in `blobs-<key>.bin` beside the results file (same key).
+#[derive(Debug)]
+pub struct BlobCache {
+    dir: PathBuf,
+    key: u64,
+    data: BlobData,
+    changed: bool,
+}
+
+impl BlobCache {
+    /// Opens the blob cache for `key` in `dir`; a missing or unreadable one is empty.
+    pub fn open(dir: &Path, key: u64) -> Self {
+        let mut data: BlobData = std::fs::read(blobs_path(dir, key))
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_default();
+        data.run += 1;
+        BlobCache { dir: dir.to_path_buf(), key, data, changed: false }
+    }
+
+    /// The cached result for `key`, marked as used by this run.
+    pub fn get(&mut self, key: &str) -> Option<BlobResult> {
+        let run = self.data.run;
+        let (used, result) = self.data.entries.get_mut(key)?;
+        self.changed |= *used != run;
+        *used = run;
+        Some(result.clone())
+    }
+
+    pub fn insert(&mut self, key: String, result: BlobResult) {
+        self.data.entries.insert(key, (self.data.run, result));
+        self.changed = true;
+    }
+
+    /// Writes the cache (when something changed), dropping entries unused for
+    /// `BLOB_RUNS_KEPT` runs.
+    pub fn save(mut self) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let run = self.data.run;
+        self.data.entries.retain(|_, (used, _)| used.saturating_add(BLOB_RUNS_KEPT) > run);
+        std::fs::create_dir_all(&self.dir)?;
+        if let Some(foreign) = foreign_entry(&self.dir)? {
+            return Err(std::io::Error::other(format!(
+                "{} is not an ssot-lint cache directory (it holds {}); not writing into it",
+                self.dir.display(),
+                foreign.display()
+            )));
+        }
+        mark_directory(&self.dir);
+        let bytes = encode(&self.data, self.key).map_err(std::io::Error::other)?;
+        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        std::io::Write::write_all(&mut temp, &bytes)?;
+        temp.persist(blobs_path(&self.dir, self.key)).map_err(|error| error.error)?;
+        Ok(())
+    }
+}
+
+fn blobs_path(dir: &Path, key: u64) -> PathBuf {
+    dir.join(format!("blobs-{key:016x}.bin"))
+}
+
 fn results_path(dir: &Path, key: u64) -> PathBuf {
     dir.join(format!("results-{key:016x}.bin"))
 }
@@ -208,7 +292,7 @@ fn mark_directory(dir: &Path) {
 }
 
 /// MAGIC, key, checksum of the payload, payload (postcard).
-fn encode(data: &Data, key: u64) -> Result<Vec<u8>, postcard::Error> {
+fn encode<T: Serialize>(data: &T, key: u64) -> Result<Vec<u8>, postcard::Error> {
     let payload = postcard::to_allocvec(data)?;
     let mut bytes = Vec::with_capacity(payload.len() + 24);
     bytes.extend_from_slice(MAGIC);
@@ -218,7 +302,7 @@ fn encode(data: &Data, key: u64) -> Result<Vec<u8>, postcard::Error> {
     Ok(bytes)
 }
 
-fn decode(bytes: &[u8], key: u64) -> Option<Data> {
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], key: u64) -> Option<T> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (stored_key, rest) = rest.split_at_checked(8)?;
     let (checksum, payload) = rest.split_at_checked(8)?;
@@ -231,7 +315,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Data> {
 }
 
 /// The first entry of `dir` that ssot-lint did not write (`None`: only cache files, or empty).
-/// What ssot-lint writes: `CACHEDIR.TAG`, `.gitignore`, `results-*.bin` and the `.tmp*` files
+/// What ssot-lint writes: `CACHEDIR.TAG`, `.gitignore`, `results-*.bin`, `blobs-*.bin` and the `.tmp*` files
 /// they are written through.
 fn foreign_entry(dir: &Path) -> std::io::Result<Option<PathBuf>> {
     let mut names: Vec<_> = std::fs::read_dir(dir)?
@@ -245,7 +329,8 @@ fn foreign_entry(dir: &Path) -> std::io::Result<Option<PathBuf>> {
             && name.to_str().is_some_and(|name| {
                 name == "CACHEDIR.TAG"
                     || (name == ".gitignore" && written_by_us(&path))
-                    || (name.starts_with("results-") && name.ends_with(".bin"))
+                    || ((name.starts_with("results-") || name.starts_with("blobs-"))
+                        && name.ends_with(".bin"))
                     || name.starts_with(".tmp")
             });
         if !ours {

@@ -32,6 +32,9 @@ pub enum Command {
     Counts(CountsArgs),
     /// Write the current findings to a baseline file (the ratchet)
     Baseline(BaselineArgs),
+    /// Violations per phase over git history: a burn-down read from the object store
+    #[command(long_about = TREND_ABOUT)]
+    Trend(TrendArgs),
     /// Rewrite non-canonical imports to their canonical module
     Fix(FixArgs),
     /// Print a rule's documentation
@@ -163,6 +166,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Baseline from git: findings that occur at merge-base(REF, HEAD), computed from the
+    /// object store (no baseline file), are reported as baselined and do not gate
+    #[arg(long, value_name = "REF", conflicts_with = "baseline")]
+    pub baseline_ref: Option<String>,
+
     /// Print baselined findings too (as notes)
     #[arg(long)]
     pub show_baselined: bool,
@@ -237,6 +245,11 @@ pub struct CountsArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Baseline from git: the findings at merge-base(REF, HEAD), computed from the object
+    /// store, as with --baseline FILE
+    #[arg(long, value_name = "REF", conflicts_with = "baseline")]
+    pub baseline_ref: Option<String>,
+
     /// Write the counts to FILE instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -258,6 +271,74 @@ pub struct BaselineArgs {
     /// With --update: also add new findings
     #[arg(long, requires = "update")]
     pub allow_new: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    /// A table with a bar per commit
+    Text,
+    /// {"version": 1, "rev", "points": [...]}, oldest commit first
+    Json,
+    /// One row per commit
+    Csv,
+    /// A first/last/change table and a Mermaid chart (for $GITHUB_STEP_SUMMARY)
+    Markdown,
+    /// A burn-down chart, one line per phase
+    Svg,
+    /// One self-contained page: the chart and the table
+    Html,
+}
+
+const TREND_ABOUT: &str = "Violations per phase over git history: a burn-down read from the object store.
+
+Lints the tree of each commit reached from --rev (first parents by default) exactly as `check`
+would lint a clean checkout of it: that commit's .gitignore files, include / exclude, hidden
+files, PATHS, suppressions and phase gating. Nothing is checked out and the work tree is never
+read, so a bare or --no-checkout clone works.
+
+One config is used for every commit, the one found as `check` finds it (or --config), so the
+series is comparable: a commit is measured against today's registry and phases, not the config
+it had then.
+
+Each file version (git blob) is linted once: a commit costs only what changed in it, and the
+results are kept in the cache directory, so a nightly run re-lints only the new commits.";
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The newest commit of the series
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+
+    /// At most N commits (points) in the series
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_commits: u64,
+
+    /// Only commits with a committer date at or after DATE (2025-01-31, "3 months ago", ...)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Follow first parents only: the mainline of merges (the default)
+    #[arg(long, overrides_with = "all_parents")]
+    pub first_parent: bool,
+
+    /// Follow every parent: commits of merged branches too, by commit date
+    #[arg(long, overrides_with = "first_parent")]
+    pub all_parents: bool,
+
+    /// Sample every Nth commit, counted from --rev (which is always a point)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub every: u64,
+
+    /// Output format
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// Why a file was not linted.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum FileDiagnostic {
     /// Reading it failed (the OS error's text).
     Unreadable(String),
@@ -19,6 +19,10 @@ pub enum FileDiagnostic {
     LinkLoop(String),
     /// The walk could not enter it (the walker's message).
     Walk(String),
+    /// A git blob (`trend`, `--baseline-ref`) could not be read: its id and the error.
+    GitBlob(String),
+    /// The engine lost a file's result (a bug; the file is reported rather than dropped).
+    NoResult,
 }
 
 impl fmt::Display for FileDiagnostic {
@@ -30,6 +34,8 @@ impl fmt::Display for FileDiagnostic {
             FileDiagnostic::Binary => f.write_str("binary file (contains NUL bytes)"),
             FileDiagnostic::LinkLoop(ancestor) => write!(f, "symbolic link loop back to {ancestor}"),
             FileDiagnostic::Walk(error) => write!(f, "cannot walk: {error}"),
+            FileDiagnostic::GitBlob(error) => write!(f, "cannot read the git blob {error}"),
+            FileDiagnostic::NoResult => f.write_str("internal error: no result"),
         }
     }
 }

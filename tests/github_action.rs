@@ -187,6 +187,36 @@ fn action_inputs_reach_check() {
 }
 
 #[test]
+fn action_baseline_ref_gates_only_what_the_branch_adds() {
+    let workspace = Workspace::new();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=CI", "-c", "user.email=ci@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(workspace.root())
+            .status()
+            .expect("run git");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["branch", "-q", "base"]);
+    git(&["checkout", "-q", "-b", "pr"]);
+    std::fs::write(
+        workspace.demo().join("netra_backend/app/new_module.py"),
+        "from netra_backend.app.agents.state import UserExecutionContext\n",
+    )
+    .expect("write");
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "pr: one new violation"]);
+    let (code, _, stderr) = run(workspace.script("run", &[("SSOT_LINT_BASELINE_REF", "base")]));
+    assert_eq!(code, Some(1), "the new violation gates\n{stderr}");
+    let outputs = outputs(&workspace.read("output"));
+    assert_eq!((outputs["violations"].as_str(), outputs["gating"].as_str()), ("1", "1"), "{stderr}");
+    assert!(stderr.contains("(merge base of base and HEAD)"), "{stderr}");
+}
+
+#[test]
 fn action_fails_with_exit_2_and_an_error_annotation_on_a_bad_config() {
     let workspace = Workspace::new();
     std::fs::write(workspace.demo().join("ssot-lint.toml"), "[project\n").expect("break config");

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use super::{lint_project, report_skipped, write_output, LintRun};
+use super::{lint_project_with, report_skipped, write_output, BaselineFrom, LintRun};
 use crate::cli::{CountsArgs, CountsBy, CountsFormat};
 use crate::codeowners::{CodeOwners, UNOWNED};
 use crate::config::Config;
@@ -16,7 +16,8 @@ use crate::report::counts::{self, CountTable, Group, Tally};
 use crate::rules::{ConceptKey, RuleId};
 
 pub fn run(args: &CountsArgs) -> Result<ExitCode> {
-    let run = lint_project(&args.common, args.baseline.as_deref(), false)?;
+    let baseline = BaselineFrom::of(args.baseline.as_deref(), args.baseline_ref.as_deref());
+    let run = lint_project_with(&args.common, baseline, false)?;
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();

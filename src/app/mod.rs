@@ -10,6 +10,7 @@ mod fix;
 mod info;
 mod registry;
 mod settings;
+mod trend;
 mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -44,6 +45,7 @@ pub fn run(mut command: Command) -> Result<ExitCode> {
         Command::Init(args) => info::init(&args),
         Command::Counts(args) => counts::run(&args),
         Command::Baseline(args) => baseline::run(&args),
+        Command::Trend(args) => trend::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Registry(command) => registry::run(&command),
         Command::Clean(args) => clean::run(&args),
@@ -136,11 +138,40 @@ impl FileId {
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
 /// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
 /// with findings (`LintRun::sources`: snippets, `fix`).
-pub(crate) fn lint_project(
+pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
+    lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), keep_sources)
+}
+
+/// Where a run's baseline comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum BaselineFrom<'a> {
+    None,
+    /// `--baseline FILE`
+    File(&'a Path),
+    /// `--baseline-ref REF`: the findings at merge-base(REF, HEAD), from the object store.
+    Ref(&'a str),
+}
+
+impl<'a> BaselineFrom<'a> {
+    pub fn of(file: Option<&'a Path>, rev: Option<&'a str>) -> Self {
+        match (file, rev) {
+            (Some(file), _) => BaselineFrom::File(file),
+            (None, Some(rev)) => BaselineFrom::Ref(rev),
+            (None, None) => BaselineFrom::None,
+        }
+    }
+}
+
+/// `lint_project` with a baseline from a file or from git.
+pub fn lint_project_with(
     common: &CommonArgs,
-    baseline: Option<&Path>,
+    baseline_from: BaselineFrom,
     keep_sources: bool,
 ) -> Result<LintRun> {
+    let baseline = match baseline_from {
+        BaselineFrom::File(path) => Some(path),
+        _ => None,
+    };
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
@@ -181,6 +212,10 @@ pub(crate) fn lint_project(
             );
         }
     }
+    let baseline = match baseline_from {
+        BaselineFrom::Ref(rev) => Some(trend::baseline_at_ref(&settings, &cwd, &paths, rev, common)?),
+        _ => baseline,
+    };
     let outcome = engine::lint(&settings, &entries);
 
     let scope = run_scope(&settings, &entries, &outcome.skipped);

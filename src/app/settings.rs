@@ -29,6 +29,7 @@ pub(crate) fn apply_quiet(command: &mut Command) {
         Command::Counts(args) => &mut args.common,
         Command::Baseline(args) => &mut args.common,
         Command::Fix(args) => &mut args.common,
+        Command::Trend(args) => &mut args.common,
         _ => return,
     };
     common.quiet = common.quiet_level > 0;

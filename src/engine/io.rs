@@ -23,11 +23,17 @@ pub(crate) fn stat_source(path: &Path) -> Result<Stamp, FileDiagnostic> {
 /// Reads a file to lint, refusing what is not source text: binary or unreadable.
 pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, FileDiagnostic> {
     let bytes = std::fs::read(path).map_err(|error| FileDiagnostic::Unreadable(error.to_string()))?;
+    refuse(&bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses bytes that are not source text to lint: too big or binary (from disk or a git blob).
+pub(crate) fn refuse(bytes: &[u8]) -> Result<(), FileDiagnostic> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(FileDiagnostic::TooLarge(bytes.len() as u64));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(FileDiagnostic::Binary);
     }
-    Ok(bytes)
+    Ok(())
 }

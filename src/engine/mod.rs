@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 pub use check::{check_source, FileResult, How};
 pub use io::MAX_FILE_SIZE;
-pub(crate) use io::{read_source, stat_source};
+pub(crate) use io::{read_source, refuse, stat_source};
 
 use crate::cache::{self, Cache, Entry, Lookup};
 use crate::config::Config;
@@ -124,12 +124,7 @@ pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
     }
-    if settings.whole_project && settings.rules.contains(RuleId::StaleRegistry) {
-        outcome
-            .findings
-            .extend(place::config_findings(config, stale_registry::check(config, &contributions)));
-    }
-    outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    finish_findings(settings, &mut outcome.findings, &contributions);
     times.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     times.truncate(10);
     outcome.stats.slowest = times;
@@ -243,6 +238,17 @@ impl Engine<'_> {
     fn has_shown_findings(&self, findings: &[Finding]) -> bool {
         findings.iter().any(|finding| !finding.suppressed && self.settings.rules.contains(finding.rule))
     }
+}
+
+/// What a pass adds once every file is linted: the project-wide rules (`stale-registry`, from
+/// the files' contributions, on whole-project runs) and the deterministic order. `findings` are
+/// the files' findings, already filtered by the enabled rules.
+pub fn finish_findings(settings: &Settings, findings: &mut Vec<Finding>, contributions: &[Contribution]) {
+    let config = &settings.config;
+    if settings.whole_project && settings.rules.contains(RuleId::StaleRegistry) {
+        findings.extend(place::config_findings(config, stale_registry::check(config, contributions)));
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// Is a finding of this run's (`--select`/`--ignore`) rules? An `unused-suppression` finding

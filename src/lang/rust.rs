@@ -35,7 +35,7 @@ use crate::facts::{Argument, Assignment, Call, Chain, Definition, DefinitionKind
 use crate::source::SourceFile;
 use crate::suppress;
 
-pub use module::module_name;
+pub use module::{module_name, module_name_with};
 
 /// Stack for the parse and the walk. syn and the walk recurse once per nesting level, and a
 /// rayon worker has 2 MiB; this is reserved address space, only the pages used are touched.

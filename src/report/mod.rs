@@ -6,6 +6,7 @@ pub mod gitlab;
 pub mod json;
 pub mod sarif;
 pub mod text;
+pub mod trend;
 
 use std::collections::HashMap;
 use std::sync::Arc;

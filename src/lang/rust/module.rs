@@ -90,9 +90,27 @@ fn read_manifest(path: &Path) -> Option<CrateInfo> {
     info
 }
 
+/// `module_name` for a file that is not on disk (a blob of a git commit, for `trend`): the
+/// manifests are read through `manifest(dir)`, the text of `dir/Cargo.toml` (`dir` relative to
+/// the project root, `""` for the root itself), searched upwards to the root as `module_name` does.
+pub fn module_name_with(rel_path: &str, manifest: impl Fn(&str) -> Option<String>) -> String {
+    let mut dir = rel_path;
+    while let Some(slash) = dir.rfind('/').or((!dir.is_empty()).then_some(0)) {
+        dir = &dir[..slash];
+        if let Some(info) = manifest(dir).as_deref().and_then(parse_manifest_text) {
+            let within = if dir.is_empty() { rel_path } else { &rel_path[dir.len() + 1..] };
+            return crate_module(&info, within);
+        }
+    }
+    path_module(&segments(rel_path))
+}
+
 fn parse_manifest(path: &Path) -> Option<CrateInfo> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let manifest: Manifest = toml::from_str(&text).ok()?;
+    parse_manifest_text(&std::fs::read_to_string(path).ok()?)
+}
+
+fn parse_manifest_text(text: &str) -> Option<CrateInfo> {
+    let manifest: Manifest = toml::from_str(text).ok()?;
     let package = crate_ident(&manifest.package?.name?);
     let lib =
         manifest.lib.and_then(|lib| lib.name).map_or_else(|| package.clone(), |name| crate_ident(&name));
@@ -169,6 +187,30 @@ mod tests {
     }
 
     const PACKAGE: &str = "[package]\nname = \"chat-core\"\nversion = \"0.1.0\"\n";
+
+    #[test]
+    fn module_names_from_manifests_not_on_disk_match_those_on_disk() {
+        let files = [
+            ("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n"),
+            ("crates/core/Cargo.toml", PACKAGE),
+            ("crates/io/Cargo.toml", "[package]\nname = \"io\"\n[lib]\nname = \"chat_io\"\n"),
+        ];
+        let temp = project(&files);
+        let manifest = |dir: &str| {
+            let path = if dir.is_empty() { "Cargo.toml".to_string() } else { format!("{dir}/Cargo.toml") };
+            files.iter().find(|(name, _)| *name == path).map(|(_, text)| text.to_string())
+        };
+        for path in [
+            "crates/core/src/lib.rs",
+            "crates/core/src/a/b.rs",
+            "crates/io/src/x.rs",
+            "tools/gen.rs",
+            "build.rs",
+            "x.rs",
+        ] {
+            assert_eq!(module_name_with(path, manifest), module_name(temp.path(), path), "{path}");
+        }
+    }
 
     #[test]
     fn files_under_src_are_modules_of_the_package() {
