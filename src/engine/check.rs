@@ -70,14 +70,14 @@ fn place(settings: &Settings, file: &SourceFile, facts: &FileFacts, all_rules: b
     let mut findings = file_findings(file, facts, violations, &mut usage);
     // The suppressions are judged once every other rule has placed its findings; unused ones
     // only where the rules ran: after a full lint of a file that parses.
-    let mut judged = rules::suppression_without_reason::check(
+    let mut judged = rules::check_suppressions(&rules::SuppressionContext {
         file,
-        &facts.suppressions,
-        config.require_suppression_reason,
-    );
-    if all_rules && facts.syntax_error.is_none() {
-        judged.extend(rules::unused_suppression::check(file, &facts.suppressions, &usage, ignored));
-    }
+        config,
+        suppressions: &facts.suppressions,
+        usage: &usage,
+        not_run: ignored,
+        complete: all_rules && facts.syntax_error.is_none(),
+    });
     judged.retain(|violation| !ignored.contains(violation.rule));
     findings.extend(file_findings(file, facts, judged, &mut usage));
     crate::fix::attach(file, facts, config, &mut findings);

@@ -44,7 +44,7 @@ pub enum RuleScope {
     /// the whole project is linted.
     Project,
     /// On a file's suppression comments, once the other rules have placed their findings.
-    Suppressions,
+    Suppressions(SuppressionRule),
 }
 
 /// How `counts --by concept` files a rule's findings, from their `check`
@@ -231,6 +231,33 @@ impl<'a> FileContext<'a> {
 }
 
 pub(crate) type FileRule = fn(&FileContext, &mut Vec<Violation>);
+
+/// What a rule over a file's suppression comments sees, once every other rule has placed its
+/// findings (and so recorded which directives silenced something).
+pub struct SuppressionContext<'a> {
+    pub file: &'a SourceFile,
+    pub config: &'a Config,
+    pub suppressions: &'a crate::facts::Suppressions,
+    pub usage: &'a crate::suppress::Usage,
+    /// Rules switched off in this file (`per-file-ignores`).
+    pub not_run: RuleSet,
+    /// Every rule ran on the complete facts of a file that parses: a directive that silenced
+    /// nothing is known to be unused.
+    pub complete: bool,
+}
+
+pub type SuppressionRule = fn(&SuppressionContext, &mut Vec<Violation>);
+
+/// Runs every rule over a file's suppression comments.
+pub fn check_suppressions(context: &SuppressionContext) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for rule in RULES {
+        if let RuleScope::Suppressions(check) = rule.scope {
+            check(context, &mut violations);
+        }
+    }
+    violations
+}
 
 /// Runs every per-file rule over one file.
 pub fn check_file(context: &FileContext) -> Vec<Violation> {

@@ -6,17 +6,16 @@
 //! the ids of rules that ran (`judged`). Each finding carries a fix that removes the directive
 //! (the whole comment when it holds nothing else), or only the unused ids of a list.
 
-use super::{ConceptKey, RuleId, RuleMeta, RuleScope, RuleSet};
-use crate::facts::{Directive, Span, Suppressions};
+use super::{ConceptKey, RuleId, RuleMeta, RuleScope, RuleSet, SuppressionContext};
+use crate::facts::{Directive, Span};
 use crate::finding::{Edit, Fix, Severity, Violation};
 use crate::source::SourceFile;
-use crate::suppress::Usage;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::UnusedSuppression,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/unused-suppression.md"),
-    scope: RuleScope::Suppressions,
+    scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
     concept: ConceptKey::Check,
 };
@@ -26,14 +25,13 @@ pub(crate) const META: RuleMeta = RuleMeta {
 const BLANKET: &str = "ignore";
 const FILE: &str = "ignore-file";
 
-/// `not_run`: rules switched off in this file (`per-file-ignores`); their ids are not judged.
-pub fn check(
-    file: &SourceFile,
-    suppressions: &Suppressions,
-    usage: &Usage,
-    not_run: RuleSet,
-) -> Vec<Violation> {
-    let mut out = Vec::new();
+/// Only where every rule ran (`complete`); ids of rules switched off in this file
+/// (`per-file-ignores`) are not judged.
+fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
+    if !context.complete {
+        return;
+    }
+    let SuppressionContext { file, suppressions, usage, not_run, .. } = *context;
     for (index, directive) in suppressions.directives.iter().enumerate() {
         let Some(mut unused) = usage.unused(suppressions, index) else { continue };
         unused
@@ -84,7 +82,6 @@ pub fn check(
             fix: Some(Fix { message: fix.to_string(), edits: vec![edit] }),
         });
     }
-    out
 }
 
 /// Is an `unused-suppression` finding with this `check` judged in a run with these rules
