@@ -191,7 +191,7 @@ impl Cache {
 
 /// A file version's result in the blob cache: linted, or skipped (the reason).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum BlobResult {
+pub(crate) enum BlobResult {
     Linted(FileResult),
     Skipped(FileDiagnostic),
 }
@@ -211,7 +211,7 @@ struct BlobData {
 /// The results of file versions read from git objects (`trend`, `check --baseline-ref`), by
 /// blob id, module name and path, in `blobs-<key>.bin` beside the results file (same key).
 #[derive(Debug)]
-pub struct BlobCache {
+pub(crate) struct BlobCache {
     dir: PathBuf,
     key: u64,
     data: BlobData,
@@ -245,7 +245,7 @@ impl BlobCache {
 
     /// Writes the cache (when something changed), dropping entries unused for
     /// `BLOB_RUNS_KEPT` runs.
-    pub fn save(mut self) -> std::io::Result<()> {
+    pub(crate) fn save(mut self) -> std::io::Result<()> {
         if !self.changed {
             return Ok(());
         }

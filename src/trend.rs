@@ -31,7 +31,7 @@ use crate::walk::module_for;
 
 /// One commit's lint, as `check` would see a checkout of it.
 #[derive(Debug, Default)]
-pub struct CommitLint {
+pub(crate) struct CommitLint {
     /// Files linted (skipped ones not included).
     pub files: usize,
     /// Every finding, suppressed ones included (marked), sorted; gating applied.
@@ -41,7 +41,7 @@ pub struct CommitLint {
 
 /// How the file results of a run were obtained.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BlobStats {
+pub(crate) struct BlobStats {
     /// Blobs read from the object store and linted.
     pub read: usize,
     /// Results taken from the blob cache of an earlier run.
@@ -55,7 +55,7 @@ struct Version {
     key: String,
 }
 
-pub struct Linter<'a> {
+pub(crate) struct Linter<'a> {
     config: &'a Config,
     settings: &'a Settings,
     history: &'a History,
@@ -104,7 +104,7 @@ impl<'a> Linter<'a> {
     }
 
     /// Lints the trees of `commits` (their root tree ids), in order; `current_phase` gates.
-    pub fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
+    pub(crate) fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
         let mut out = Vec::with_capacity(trees.len());
         self.lint_trees_with(trees, current_phase, |lint| out.push(lint));
         out
@@ -112,7 +112,7 @@ impl<'a> Linter<'a> {
 
     /// `lint_trees`, handing each commit's lint to `each` in order instead of keeping them all
     /// (a large tree's findings, times hundreds of commits, do not fit in memory).
-    pub fn lint_trees_with(
+    pub(crate) fn lint_trees_with(
         &mut self,
         trees: &[ObjectId],
         current_phase: Option<u32>,
@@ -129,7 +129,7 @@ impl<'a> Linter<'a> {
     /// its summary kept: a commit then costs a sum over its files, not a copy of every finding.
     /// Summing per file gives exactly the summary of all the findings, since gating and counting
     /// are per finding; the project-wide findings (stale-registry) are added per commit.
-    pub fn summarize_trees(
+    pub(crate) fn summarize_trees(
         &mut self,
         trees: &[ObjectId],
         current_phase: Option<u32>,
@@ -254,7 +254,7 @@ impl<'a> Linter<'a> {
     }
 
     /// Writes the blob cache (a warning when it cannot be written).
-    pub fn save_cache(self) {
+    pub(crate) fn save_cache(self) {
         if let Some(cache) = self.cache {
             if let Err(error) = cache.save() {
                 crate::stderr_line!("warning: could not write the cache: {error}");

@@ -138,13 +138,17 @@ impl FileId {
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
 /// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
 /// with findings (`LintRun::sources`: snippets, `fix`).
-pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
+pub(crate) fn lint_project(
+    common: &CommonArgs,
+    baseline: Option<&Path>,
+    keep_sources: bool,
+) -> Result<LintRun> {
     lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), keep_sources)
 }
 
 /// Where a run's baseline comes from.
 #[derive(Clone, Copy, Debug)]
-pub enum BaselineFrom<'a> {
+pub(crate) enum BaselineFrom<'a> {
     None,
     /// `--baseline FILE`
     File(&'a Path),
@@ -163,7 +167,7 @@ impl<'a> BaselineFrom<'a> {
 }
 
 /// `lint_project` with a baseline from a file or from git.
-pub fn lint_project_with(
+pub(crate) fn lint_project_with(
     common: &CommonArgs,
     baseline_from: BaselineFrom,
     keep_sources: bool,

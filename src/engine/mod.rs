@@ -243,7 +243,11 @@ impl Engine<'_> {
 /// What a pass adds once every file is linted: the project-wide rules (`stale-registry`, from
 /// the files' contributions, on whole-project runs) and the deterministic order. `findings` are
 /// the files' findings, already filtered by the enabled rules.
-pub fn finish_findings(settings: &Settings, findings: &mut Vec<Finding>, contributions: &[Contribution]) {
+pub(crate) fn finish_findings(
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+    contributions: &[Contribution],
+) {
     let config = &settings.config;
     if settings.whole_project && settings.rules.contains(RuleId::StaleRegistry) {
         findings.extend(place::config_findings(config, stale_registry::check(config, contributions)));

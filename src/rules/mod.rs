@@ -246,10 +246,10 @@ pub struct SuppressionContext<'a> {
     pub complete: bool,
 }
 
-pub type SuppressionRule = fn(&SuppressionContext, &mut Vec<Violation>);
+pub(crate) type SuppressionRule = fn(&SuppressionContext, &mut Vec<Violation>);
 
 /// Runs every rule over a file's suppression comments.
-pub fn check_suppressions(context: &SuppressionContext) -> Vec<Violation> {
+pub(crate) fn check_suppressions(context: &SuppressionContext) -> Vec<Violation> {
     let mut violations = Vec::new();
     for rule in RULES {
         if let RuleScope::Suppressions(check) = rule.scope {
