@@ -20,9 +20,10 @@ use crate::config::Phase;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::gate::phase_key;
+use crate::rule_id::{RuleId, RuleSet};
 
 /// The value of the `format` marker every baseline file carries.
-pub const FORMAT: &str = "ssot-lint-baseline";
+pub(crate) const FORMAT: &str = "ssot-lint-baseline";
 /// The newest baseline layout this build reads and the one it writes.
 pub const VERSION: u64 = 2;
 /// The versions this build reads.
@@ -42,7 +43,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn from_finding(finding: &Finding) -> Self {
+    pub(crate) fn from_finding(finding: &Finding) -> Self {
         Entry {
             path: finding.path.clone(),
             rule: finding.rule.to_string(),
@@ -61,7 +62,7 @@ impl Entry {
 type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
 
 fn finding_key(finding: &Finding) -> Key<'_> {
-    (&finding.path, finding.rule, &finding.check, &finding.fingerprint)
+    (&finding.path, finding.rule.as_str(), &finding.check, &finding.fingerprint)
 }
 
 /// The parsed file: its entries sorted and without duplicates.
@@ -86,11 +87,11 @@ struct BaselineFile {
 
 impl Baseline {
     /// Every reported finding of a run (suppressed ones are not violations, so not recorded).
-    pub fn from_findings(findings: &[Finding]) -> Self {
+    pub(crate) fn from_findings(findings: &[Finding]) -> Self {
         Baseline::from_entries(findings.iter().filter(|finding| !finding.suppressed).map(Entry::from_finding))
     }
 
-    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Self {
+    pub(crate) fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Self {
         let mut entries: Vec<Entry> = entries.into_iter().collect();
         entries.sort();
         entries.dedup_by(|a, b| a.key() == b.key());
@@ -154,7 +155,7 @@ impl Baseline {
     }
 
     /// Findings per phase: every declared phase (zeros included), then `none` when non-zero.
-    pub fn phase_totals(&self, phases: &[Phase]) -> Vec<(String, usize)> {
+    pub(crate) fn phase_totals(&self, phases: &[Phase]) -> Vec<(String, usize)> {
         let mut counted: BTreeMap<String, usize> = BTreeMap::new();
         for entry in &self.entries {
             *counted.entry(phase_key(entry.phase)).or_default() += 1;
@@ -260,23 +261,26 @@ fn invalid(path: &Path, problem: String, help: &str) -> Error {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     files: HashSet<String>,
-    rules: Option<HashSet<&'static str>>,
+    rules: RuleSet,
 }
 
 impl Scope {
     /// `files`: report paths linted (config files included on whole-project runs);
-    /// `rules`: the enabled rule ids, `None` for all.
-    pub fn new(files: impl IntoIterator<Item = String>, rules: Option<HashSet<&'static str>>) -> Self {
+    /// `rules`: the enabled rules.
+    pub fn new(files: impl IntoIterator<Item = String>, rules: RuleSet) -> Self {
         Scope { files: files.into_iter().collect(), rules }
     }
 
-    /// The enabled rule ids, `None` for all.
-    pub fn rules(&self) -> Option<&HashSet<&'static str>> {
-        self.rules.as_ref()
+    /// The enabled rules.
+    pub fn rules(&self) -> RuleSet {
+        self.rules
     }
 
+    /// `rule` as written in a baseline entry: an id this build does not know counts as covered
+    /// only when every rule ran.
     pub fn covers(&self, rule: &str, path: &str) -> bool {
-        self.files.contains(path) && self.rules.as_ref().is_none_or(|rules| rules.contains(rule))
+        self.files.contains(path)
+            && (self.rules.is_all() || RuleId::parse(rule).is_some_and(|id| self.rules.contains(id)))
     }
 }
 
@@ -406,10 +410,10 @@ mod tests {
 
     #[test]
     fn scope_limits_files_and_rules() {
-        let all = Scope::new(["a.py".to_string()], None);
+        let all = Scope::new(["a.py".to_string()], RuleSet::all());
         assert!(all.covers("banned-pattern", "a.py"));
         assert!(!all.covers("banned-pattern", "b.py"));
-        let selected = Scope::new(["a.py".to_string()], Some(HashSet::from(["compat-import"])));
+        let selected = Scope::new(["a.py".to_string()], [RuleId::CompatImport].into_iter().collect());
         assert!(!selected.covers("banned-pattern", "a.py"));
         assert!(selected.covers("compat-import", "a.py"));
     }

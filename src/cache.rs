@@ -20,114 +20,24 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::facts::Span;
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::diagnostic::FileDiagnostic;
+use crate::finding::Finding;
 use crate::rules::stale_registry::Contribution;
-use crate::source::Position;
 
 /// The default cache directory name, in the project root.
-pub const DIR_NAME: &str = ".ssot-lint-cache";
+pub(crate) const DIR_NAME: &str = ".ssot-lint-cache";
 /// Bump when the cached data or its meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"SSOTLCv1";
 /// An mtime this close to the run that recorded it is not trusted (it may have been written
 /// again within the same clock tick after it was read): such a file is re-read and hashed.
 const RACY: Duration = Duration::from_secs(2);
 
-/// What a file's lint produced, as cached.
+/// What a file's lint produced, as cached: its findings as they are, and its contribution.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileResult {
-    pub findings: Vec<CachedFinding>,
+    pub findings: Vec<Finding>,
     pub contribution: Contribution,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CachedFinding {
-    rule: String,
-    severity: Severity,
-    phase: Option<u32>,
-    span: Span,
-    start: (usize, usize),
-    end: (usize, usize),
-    message: String,
-    check: String,
-    fingerprint: String,
-    suppressed: bool,
-    justification: Option<String>,
-    fix: Option<CachedFix>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct CachedFix {
-    message: String,
-    /// span, line, column, end line, end column, content.
-    edits: Vec<(Span, usize, usize, usize, usize, String)>,
-}
-
-impl CachedFinding {
-    pub fn new(finding: &Finding) -> Self {
-        let fix = finding.fix.as_ref().map(|fix| CachedFix {
-            message: fix.message.clone(),
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    (edit.span, edit.line, edit.column, edit.end_line, edit.end_column, edit.content.clone())
-                })
-                .collect(),
-        });
-        CachedFinding {
-            rule: finding.rule.to_string(),
-            severity: finding.severity,
-            phase: finding.phase,
-            span: finding.span,
-            start: (finding.start.line, finding.start.column),
-            end: (finding.end.line, finding.end.column),
-            message: finding.message.clone(),
-            check: finding.check.clone(),
-            fingerprint: finding.fingerprint.clone(),
-            suppressed: finding.suppressed,
-            justification: finding.justification.clone(),
-            fix,
-        }
-    }
-
-    /// The finding back, for the file at `path`; `None` for a rule this build does not know.
-    pub fn to_finding(&self, path: &str) -> Option<Finding> {
-        let rule = crate::rules::rule(&self.rule)?.id;
-        let fix = self.fix.as_ref().map(|fix| Fix {
-            message: fix.message.clone(),
-            edits: fix
-                .edits
-                .iter()
-                .map(|(span, line, column, end_line, end_column, content)| Edit {
-                    span: *span,
-                    line: *line,
-                    column: *column,
-                    end_line: *end_line,
-                    end_column: *end_column,
-                    content: content.clone(),
-                })
-                .collect(),
-        });
-        Some(Finding {
-            rule,
-            severity: self.severity,
-            phase: self.phase,
-            gating: false,
-            path: path.to_string(),
-            span: self.span,
-            start: Position { line: self.start.0, column: self.start.1 },
-            end: Position { line: self.end.0, column: self.end.1 },
-            message: self.message.clone(),
-            check: self.check.clone(),
-            fingerprint: self.fingerprint.clone(),
-            baselined: false,
-            suppressed: self.suppressed,
-            justification: self.justification.clone(),
-            fix,
-        })
-    }
 }
 
 /// A file's size and modification time, as recorded.
@@ -160,7 +70,7 @@ struct Data {
 }
 
 /// How a file's cache entry relates to the file on disk.
-pub enum Lookup<'a> {
+pub(crate) enum Lookup<'a> {
     /// Same size and mtime, safely old: the result can be used without reading the file.
     Fresh(&'a Entry),
     /// Read and hash the file; the entry (if any) is valid when the hash matches.
@@ -169,7 +79,7 @@ pub enum Lookup<'a> {
 
 /// An open cache: what the last run stored, and where this run will store its results.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     key: u64,
     data: Data,
@@ -226,7 +136,7 @@ impl Cache {
         Cache { dir: dir.to_path_buf(), key, data, started: now_nanos() }
     }
 
-    pub fn lookup(&self, path: &str, stamp: Stamp) -> Lookup<'_> {
+    pub(crate) fn lookup(&self, path: &str, stamp: Stamp) -> Lookup<'_> {
         let Some(entry) = self.data.entries.get(path) else {
             return Lookup::Verify(None);
         };
@@ -242,7 +152,7 @@ impl Cache {
     /// Stores this run's entries (`updates`: path → entry). With `whole_project`, entries of
     /// files this run did not see are dropped (the file is gone or now excluded); otherwise
     /// they are kept for the next whole run. Nothing is written when nothing changed.
-    pub fn save(
+    pub(crate) fn save(
         mut self,
         updates: Vec<(String, Entry)>,
         seen: &[&str],
@@ -281,9 +191,9 @@ impl Cache {
 
 /// A file version's result in the blob cache: linted, or skipped (the reason).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum BlobResult {
+pub(crate) enum BlobResult {
     Linted(FileResult),
-    Skipped(String),
+    Skipped(FileDiagnostic),
 }
 
 /// Runs an unused blob-cache entry survives: the nightly `trend` over a sliding window of
@@ -301,7 +211,7 @@ struct BlobData {
 /// The results of file versions read from git objects (`trend`, `check --baseline-ref`), by
 /// blob id, module name and path, in `blobs-<key>.bin` beside the results file (same key).
 #[derive(Debug)]
-pub struct BlobCache {
+pub(crate) struct BlobCache {
     dir: PathBuf,
     key: u64,
     data: BlobData,
@@ -335,7 +245,7 @@ impl BlobCache {
 
     /// Writes the cache (when something changed), dropping entries unused for
     /// `BLOB_RUNS_KEPT` runs.
-    pub fn save(mut self) -> std::io::Result<()> {
+    pub(crate) fn save(mut self) -> std::io::Result<()> {
         if !self.changed {
             return Ok(());
         }

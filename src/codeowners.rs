@@ -18,10 +18,10 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
 /// The group of findings in files no line owns.
-pub const UNOWNED: &str = "unowned";
+pub(crate) const UNOWNED: &str = "unowned";
 
 #[derive(Debug)]
-pub struct CodeOwners {
+pub(crate) struct CodeOwners {
     /// One glob set per line (a pattern may need two globs: the path and its tree).
     lines: Vec<(GlobSet, Option<String>)>,
     /// The project root relative to the CODEOWNERS base directory (`""` or `"sub/dir/"`).
@@ -86,7 +86,7 @@ impl CodeOwners {
 
     /// The owners of the file at `path` (relative to the project root), space-separated, or
     /// `None` when no line owns it.
-    pub fn owners(&self, path: &str) -> Option<&str> {
+    pub(crate) fn owners(&self, path: &str) -> Option<&str> {
         // A report path may climb out of the project root (`../../rules/packs/x.toml`): resolve
         // it against the base directory; above the base, no line owns it.
         let mut segments: Vec<&str> = Vec::new();

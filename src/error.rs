@@ -56,7 +56,7 @@ impl Error {
         Error::Usage { message: message.into(), help: None }
     }
 
-    pub fn usage_with_help(message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub(crate) fn usage_with_help(message: impl Into<String>, help: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), help: Some(help.into()) }
     }
 }

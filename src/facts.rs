@@ -112,6 +112,8 @@ pub struct Definition {
     pub qualified_name: String,
     /// Span of the name identifier.
     pub span: Span,
+    /// Span of the whole definition, body included: which calls it encloses.
+    pub extent: Span,
     /// True for a function defined directly in a class body.
     pub is_method: bool,
     /// True when defined at module level (not nested in a class or function).
@@ -156,7 +158,7 @@ impl Chain {
 
     /// The spelling, followed by the qualified name in parentheses when it differs:
     /// `cdc (ssl.create_default_context)`. `suffix` goes after the spelling (`()` for a callee).
-    pub fn describe(&self, suffix: &str) -> String {
+    pub(crate) fn describe(&self, suffix: &str) -> String {
         match &self.qualified {
             Some(qualified) => format!("{}{suffix} ({qualified})", self.dotted),
             None => format!("{}{suffix}", self.dotted),
@@ -164,12 +166,12 @@ impl Chain {
     }
 
     /// The last segment of the qualified name, when there is one.
-    pub fn qualified_last_name(&self) -> Option<&str> {
+    pub(crate) fn qualified_last_name(&self) -> Option<&str> {
         self.qualified.as_deref().map(|qualified| qualified.rsplit(['.', ':']).next().unwrap_or(qualified))
     }
 
     /// The last segment: `send` for `self.manager.send`, `create` for `Manager::create`.
-    pub fn last_name(&self) -> &str {
+    pub(crate) fn last_name(&self) -> &str {
         self.dotted.rsplit(['.', ':']).next().unwrap_or(&self.dotted)
     }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::facts::Span;
+use crate::rule_id::RuleId;
 use crate::source::Position;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,7 +34,7 @@ pub struct EntryLevel {
 /// What a rule returns: a location in the file it was checking and what is wrong there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub span: Span,
     pub message: String,
     /// The config entry that produced it: registry symbol, module, concept, pattern id, events name.
@@ -52,7 +53,6 @@ pub struct Fix {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
-    #[serde(skip)]
     pub span: Span,
     pub line: usize,
     pub column: usize,
@@ -62,10 +62,10 @@ pub struct Edit {
 }
 
 /// A violation placed in the project: path, positions, fingerprint, and what the run decided
-/// about it (suppressed, baselined, gating).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// about it (suppressed, baselined, gating). The result cache stores it as it is (serde).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub phase: Option<u32>,
     pub gating: bool,
@@ -85,8 +85,8 @@ pub struct Finding {
 
 impl Finding {
     /// The order every report uses: path, line, column, rule.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.path, self.start.line, self.start.column, self.rule, &self.message)
+    pub(crate) fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (&self.path, self.start.line, self.start.column, self.rule.as_str(), &self.message)
     }
 }
 
@@ -99,7 +99,7 @@ impl Finding {
 /// of its collapsed text, computed once per line: many findings on one long line then cost
 /// O(line + findings), not O(line × findings). Shorter lines enter as text, as they always have,
 /// so existing baselines keep matching.
-pub struct Fingerprinter {
+pub(crate) struct Fingerprinter {
     seen: std::collections::HashMap<u64, u32>,
     /// The last long line seen (address and length in the file's text) and its hash.
     long_line: Option<((usize, usize), u64)>,

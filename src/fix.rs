@@ -14,14 +14,15 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::facts::{FileFacts, FromImport, Import, ImportKind, Span};
 use crate::finding::{Edit, Finding, Fix};
+use crate::rule_id::RuleId;
 use crate::source::SourceFile;
 
-const NON_CANONICAL: &str = "non-canonical-import";
-const COMPAT: &str = "compat-import";
-const DEPRECATED_MODULE: &str = "deprecated-module";
+const NON_CANONICAL: RuleId = RuleId::NonCanonicalImport;
+const COMPAT: RuleId = RuleId::CompatImport;
+const DEPRECATED_MODULE: RuleId = RuleId::DeprecatedModule;
 
 /// True for the rules whose findings `fix` can resolve.
-pub fn is_import_rule(rule: &str) -> bool {
+pub(crate) fn is_import_rule(rule: RuleId) -> bool {
     matches!(rule, NON_CANONICAL | COMPAT | DEPRECATED_MODULE)
 }
 
@@ -66,14 +67,14 @@ pub struct Left {
 
 /// What the project knows about its modules, asked before a name is moved: a rewrite must
 /// still import the same object.
-pub trait ModuleFacts {
+pub(crate) trait ModuleFacts {
     /// Why `symbol` must not move from `from X import symbol` (`X` = `from`) to `home`, if so.
     fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String>;
 }
 
 /// No knowledge beyond the config: every registry home is taken at its word (what `check`
 /// uses to mark findings fixable; `ssot-lint fix` asks the project).
-pub struct TrustRegistry;
+pub(crate) struct TrustRegistry;
 
 impl ModuleFacts for TrustRegistry {
     fn refuse(&self, _: &str, _: &str, _: &str) -> Option<String> {
@@ -87,7 +88,7 @@ pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[F
 }
 
 /// `plan`, moving a name only where `modules` agrees.
-pub fn plan_with(
+pub(crate) fn plan_with(
     file: &SourceFile,
     facts: &FileFacts,
     config: &Config,
@@ -220,7 +221,7 @@ fn common_suffix(a: &str, b: &str) -> usize {
 }
 
 fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
-    if file.language() != crate::lang::Language::Python {
+    if file.language() != crate::language::Language::Python {
         return Some("fix rewrites Python imports only; Rust `use` items are left as they are".to_string());
     }
     if let Some(offset) = file.invalid_utf8_at {
@@ -235,12 +236,12 @@ fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
 
 /// Which findings sit on which span: the fix only touches what the lint run reported.
 struct Marks {
-    by_span: HashMap<Span, Vec<(&'static str, bool)>>,
+    by_span: HashMap<Span, Vec<(RuleId, bool)>>,
 }
 
 impl Marks {
     fn new(findings: &[Finding]) -> Self {
-        let mut by_span: HashMap<Span, Vec<(&'static str, bool)>> = HashMap::new();
+        let mut by_span: HashMap<Span, Vec<(RuleId, bool)>> = HashMap::new();
         for finding in findings.iter().filter(|finding| is_import_rule(finding.rule)) {
             by_span.entry(finding.span).or_default().push((finding.rule, finding.suppressed));
         }
@@ -643,7 +644,8 @@ fn skip_blank_lines(text: &str, mut start: usize, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{lint, LintOptions};
+    use crate::engine::lint;
+    use crate::settings::Settings;
     use crate::walk::{module_for, FileEntry};
 
     const CONFIG: &str = r#"
@@ -678,7 +680,9 @@ module = "app.old"
         let config =
             crate::config::load(Some(&config_path), &root, std::slice::from_ref(&root)).unwrap().config;
         let entry = FileEntry { rel_path: rel_path.to_string(), path };
-        let findings = lint(&config, &[entry], &LintOptions::default()).findings;
+        let settings = Settings::new(config);
+        let findings = lint(&settings, &[entry]).findings;
+        let config = settings.config;
         let (module, is_package) = module_for(&config, rel_path);
         let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
         let facts = crate::lang::python::extract(&file);

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::diagnostic::Skipped;
 use crate::finding::{Finding, Severity};
-use crate::lint::Skipped;
 
 /// Decides each finding's final severity and whether it gates: later-phase findings become
 /// warnings; a finding gates when it is an error of a phase `<= current` (or of no phase), and
@@ -18,6 +18,33 @@ pub fn apply(findings: &mut [Finding], current_phase: Option<u32>) {
             finding.severity = finding.severity.min(Severity::Warning);
         }
         finding.gating = finding.severity == Severity::Error && !finding.suppressed && !finding.baselined;
+    }
+}
+
+/// Keeps the `limit` most severe findings, in their original order, and counts the rest (a
+/// SARIF run holds at most `report::sarif::MAX_RESULTS`). Gating findings come first, then
+/// errors, warnings, and infos with baselined findings (known and tolerated); ties keep the
+/// earlier finding.
+pub(crate) fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
+    if findings.len() <= limit {
+        return (findings.iter().collect(), 0);
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(severity_rank(&findings[index])));
+    let mut keep: Vec<usize> = order[..limit].to_vec();
+    keep.sort_unstable();
+    (keep.into_iter().map(|index| &findings[index]).collect(), findings.len() - limit)
+}
+
+fn severity_rank(finding: &Finding) -> u8 {
+    if finding.baselined {
+        return 1;
+    }
+    match finding.severity {
+        Severity::Error if finding.gating => 4,
+        Severity::Error => 3,
+        Severity::Warning => 2,
+        Severity::Info => 1,
     }
 }
 
@@ -61,18 +88,62 @@ impl Summary {
     }
 
     /// The same summary, listing the files that could not be linted.
-    pub fn with_skipped(mut self, skipped: &[Skipped]) -> Self {
+    pub(crate) fn with_skipped(mut self, skipped: &[Skipped]) -> Self {
         self.skipped = skipped.to_vec();
         self
     }
 
     /// Reported findings that do not gate (warnings, later phases, baselined).
-    pub fn non_gating(&self) -> usize {
+    pub(crate) fn non_gating(&self) -> usize {
         self.findings - self.gating
     }
 }
 
 /// The key a phase is counted under: its id, or `none`.
-pub fn phase_key(phase: Option<u32>) -> String {
+pub(crate) fn phase_key(phase: Option<u32>) -> String {
     phase.map_or_else(|| "none".to_string(), |phase| phase.to_string())
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use crate::facts::Span;
+    use crate::source::Position;
+
+    fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
+        Finding {
+            rule: crate::rule_id::RuleId::NonCanonicalImport,
+            severity,
+            phase: Some(2),
+            gating,
+            path: "app/x.py".to_string(),
+            span: Span { start: 0, end: 1 },
+            start: Position { line: 3, column: 5 },
+            end: Position { line: 3, column: 9 },
+            message: "m".to_string(),
+            check: "Sym".to_string(),
+            fingerprint: "0123456789abcdef".to_string(),
+            baselined,
+            suppressed: false,
+            justification: None,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn over_the_limit_the_most_severe_findings_stay_in_their_order() {
+        let findings = vec![
+            finding(Severity::Warning, false, false),
+            finding(Severity::Error, true, false),
+            finding(Severity::Error, false, true),
+            finding(Severity::Info, false, false),
+            finding(Severity::Error, true, false),
+        ];
+        let (kept, dropped) = most_severe(&findings, 3);
+        assert_eq!(dropped, 2);
+        let kept: Vec<*const Finding> = kept.into_iter().map(|f| f as *const Finding).collect();
+        // Both gating errors, then the warning (a baselined error is only a note).
+        assert_eq!(kept, vec![&findings[0] as *const _, &findings[1] as *const _, &findings[4] as *const _]);
+        assert_eq!(most_severe(&findings, 5).1, 0);
+    }
 }

@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// What git says about one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// Tracked, and neither modified nor staged.
     Clean,
     /// Tracked, with uncommitted (staged or unstaged) changes.
@@ -25,7 +25,7 @@ pub enum Status {
 }
 
 /// The status of each of `paths` (paths to existing files, ideally canonical), in order.
-pub fn statuses(paths: &[PathBuf]) -> Vec<Status> {
+pub(crate) fn statuses(paths: &[PathBuf]) -> Vec<Status> {
     let mut toplevels: HashMap<PathBuf, Result<PathBuf, String>> = HashMap::new();
     // Repository → (index in `paths`, path relative to the repository).
     let mut by_repository: BTreeMap<PathBuf, Vec<(usize, PathBuf)>> = BTreeMap::new();
@@ -123,7 +123,7 @@ fn trim_newline(bytes: &[u8]) -> &[u8] {
 }
 
 /// A path's bytes, `/`-separated (how git prints paths).
-pub fn path_bytes(path: &Path) -> Vec<u8> {
+pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
     #[cfg(unix)]
     {
         std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec()

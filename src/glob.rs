@@ -58,7 +58,7 @@ impl DottedGlob {
     }
 
     /// The last segment when it has no wildcard: every name the pattern matches ends with it.
-    pub fn last_literal(&self) -> Option<&str> {
+    pub(crate) fn last_literal(&self) -> Option<&str> {
         self.segments.last().map(String::as_str).filter(|last| !last.contains('*'))
     }
 
@@ -69,7 +69,7 @@ impl DottedGlob {
 
     /// Does the pattern match the chain's spelling or its qualified name (what it refers to
     /// through the file's imports)?
-    pub fn matches_chain(&self, chain: &crate::facts::Chain) -> bool {
+    pub(crate) fn matches_chain(&self, chain: &crate::facts::Chain) -> bool {
         chain.names().any(|name| self.matches(name))
     }
 

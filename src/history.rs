@@ -62,7 +62,7 @@ pub struct Walked {
 
 /// One file to lint in a commit's tree.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TreeFile {
+pub(crate) struct TreeFile {
     /// Path relative to the project root, as `walk` reports it (escaped for display).
     pub rel_path: String,
     pub blob: ObjectId,
@@ -115,7 +115,7 @@ impl History {
 
     /// A handle with an object cache, for walking trees: the trees and commits of one commit are
     /// mostly those of the one before.
-    pub fn local_cached(&self) -> gix::Repository {
+    pub(crate) fn local_cached(&self) -> gix::Repository {
         let mut repo = self.repo.to_thread_local();
         repo.object_cache_size_if_unset(16 * 1024 * 1024);
         repo
@@ -189,7 +189,7 @@ impl History {
         Ok(Walked { commits, shallow_end })
     }
 
-    pub fn commit_info(&self, repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo> {
+    pub(crate) fn commit_info(&self, repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo> {
         let what = || format!("cannot read commit {id}");
         let commit = repo.find_commit(id).map_err(|error| git_error(&what(), error))?;
         let tree = commit.tree_id().map_err(|error| git_error(&what(), error))?.detach();
@@ -208,7 +208,7 @@ impl History {
 
 /// Lists the files `check` would lint in a clean checkout of a commit's tree. Ignore files are
 /// parsed once per (directory, blob) across commits.
-pub struct Selector<'a> {
+pub(crate) struct Selector<'a> {
     config: &'a Config,
     prefix: Vec<String>,
     starts: Starts,
@@ -302,7 +302,7 @@ impl<'a> Selector<'a> {
     }
 
     /// The regular file at `path` (relative to the repository) in `tree`.
-    pub fn blob_at(&mut self, repo: &gix::Repository, tree: ObjectId, path: &str) -> Option<ObjectId> {
+    pub(crate) fn blob_at(&mut self, repo: &gix::Repository, tree: ObjectId, path: &str) -> Option<ObjectId> {
         let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
         let mut current = tree;
         for dir in dirs.split('/').filter(|dir| !dir.is_empty()) {

@@ -27,7 +27,6 @@ use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::config::Config;
 use crate::glob::DottedGlob;
 
 /// One needle: a literal and which sides must be identifier boundaries.
@@ -59,20 +58,25 @@ pub struct Prefilter {
     roles: Vec<Role>,
     /// Each glob's needles; a glob is present when all of them are.
     groups: Vec<Vec<usize>>,
-    registry_modules: HashSet<String>,
-    deprecated_modules: Vec<crate::config::DeprecatedModule>,
+    /// Files judged by their path (`Needles::module`, `Needles::inside_module`).
+    modules: HashSet<String>,
+    inside_modules: Vec<crate::config::DeprecatedModule>,
 }
 
+/// What the rules ask the prefilter to look for (`RuleMeta::needles`), gathered once per run.
 #[derive(Default)]
-struct Builder {
+pub struct Needles {
     needles: Vec<Needle>,
     roles: Vec<Role>,
     groups: Vec<Vec<usize>>,
     /// A glob without a literal fragment was seen: every name can match.
     matches_everything: bool,
+    /// Files judged by their path: these modules, and modules inside these deprecated ones.
+    modules: HashSet<String>,
+    inside: Vec<crate::config::DeprecatedModule>,
 }
 
-impl Builder {
+impl Needles {
     fn needle(&mut self, text: &str, left: bool, right: bool) -> usize {
         let needle = Needle { text: text.to_string(), left, right };
         if let Some(index) = self.needles.iter().position(|known| *known == needle) {
@@ -83,7 +87,8 @@ impl Builder {
         self.needles.len() - 1
     }
 
-    fn declaration(&mut self, name: &str) {
+    /// A name a rule matches, found at identifier boundaries.
+    pub fn declaration(&mut self, name: &str) {
         if name.is_empty() {
             return;
         }
@@ -92,11 +97,12 @@ impl Builder {
     }
 
     /// The last segment of `dotted` (`a.b.C` or `a::b::C`) as a declaration needle.
-    fn last_segment(&mut self, dotted: &str) {
+    pub(crate) fn last_segment(&mut self, dotted: &str) {
         self.declaration(dotted.rsplit(['.', ':']).next().unwrap_or(dotted));
     }
 
-    fn glob(&mut self, glob: &DottedGlob) {
+    /// A glob a rule matches names against: a file may match when it holds all its fragments.
+    pub fn glob(&mut self, glob: &DottedGlob) {
         let mut members = Vec::new();
         for (text, left, right) in fragments(glob) {
             members.push(self.needle(text, left, right));
@@ -107,11 +113,25 @@ impl Builder {
             self.matches_everything = true;
             return;
         }
+        // Two rules may ask for the same glob (an emitter, a factory pattern): one group is enough.
+        if self.groups.contains(&members) {
+            return;
+        }
         let group = self.groups.len();
         for &member in &members {
             self.roles[member].groups.push(group);
         }
         self.groups.push(members);
+    }
+
+    /// The file of this module always gets every rule.
+    pub fn module(&mut self, module: &str) {
+        self.modules.insert(module.to_string());
+    }
+
+    /// Every module inside this deprecated one (itself included) always gets every rule.
+    pub(crate) fn inside_module(&mut self, entry: &crate::config::DeprecatedModule) {
+        self.inside.push(entry.clone());
     }
 }
 
@@ -142,30 +162,8 @@ fn is_identifier_byte(byte: u8) -> bool {
 }
 
 impl Prefilter {
-    pub fn new(config: &Config) -> Self {
-        let mut builder = Builder::default();
-        for entry in &config.registry {
-            builder.declaration(&entry.symbol);
-        }
-        for entry in &config.deprecated_modules {
-            builder.last_segment(&entry.module);
-        }
-        for concept in &config.concepts {
-            for target in [&concept.canonical_class, &concept.canonical_factory].into_iter().flatten() {
-                builder.last_segment(target);
-            }
-            for glob in concept.class_patterns.iter().chain(&concept.factory_patterns) {
-                builder.glob(glob);
-            }
-        }
-        for pattern in &config.patterns {
-            builder.glob(&pattern.glob);
-        }
-        for events in &config.events {
-            for glob in &events.emitters {
-                builder.glob(glob);
-            }
-        }
+    /// Compiles what the rules asked for (`rules::needles`).
+    pub fn new(builder: Needles) -> Self {
         let automaton = if builder.matches_everything || builder.needles.is_empty() {
             None
         } else {
@@ -188,8 +186,8 @@ impl Prefilter {
             needles: builder.needles,
             roles: builder.roles,
             groups: builder.groups,
-            registry_modules: config.registry.iter().map(|entry| entry.module.clone()).collect(),
-            deprecated_modules: config.deprecated_modules.clone(),
+            modules: builder.modules,
+            inside_modules: builder.inside,
         }
     }
 
@@ -205,9 +203,7 @@ impl Prefilter {
         let Some(automaton) = &self.automaton else {
             return true;
         };
-        if self.registry_modules.contains(module)
-            || self.deprecated_modules.iter().any(|entry| entry.covers(module))
-        {
+        if self.modules.contains(module) || self.inside_modules.iter().any(|entry| entry.covers(module)) {
             return true;
         }
         // Relative imports resolve against the module name: its segments count as spelled, but
@@ -270,107 +266,4 @@ fn compile(needles: &[Needle]) -> Option<AhoCorasick> {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&texts)
         .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn prefilter(toml: &str) -> Prefilter {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("ssot-lint.toml"), toml).unwrap();
-        let loaded = crate::config::load(None, dir.path(), &[]).unwrap();
-        Prefilter::new(&loaded.config)
-    }
-
-    const CONFIG: &str = r#"
-[[registry]]
-symbol = "UnifiedManager"
-module = "app.core.unified"
-
-[[deprecated-module]]
-module = "app.old.factory"
-
-[[concept]]
-name = "manager"
-class-patterns = ["*WebSocketManager"]
-canonical-factory = "app.core.unified.UnifiedManager.create_for_user"
-
-[[pattern]]
-id = "sleep"
-match = "time.sleep"
-"#;
-
-    #[test]
-    fn files_without_needles_are_ruled_out() {
-        let filter = prefilter(CONFIG);
-        assert!(!filter.may_fire("app.x", "import os\nprint(os.sep)\n"));
-        // Identifier boundaries: `UnifiedManagers` is not `UnifiedManager`.
-        assert!(!filter.may_fire("app.x", "UnifiedManagers = 1\n"));
-        // One fragment of a two-fragment glob is not enough.
-        assert!(!filter.may_fire("app.x", "import time\ntime.time()\n"));
-    }
-
-    #[test]
-    fn a_declaration_needle_anywhere_rules_a_file_in() {
-        let filter = prefilter(CONFIG);
-        assert!(filter.may_fire("app.x", "from app.x import UnifiedManager\n"));
-        assert!(filter.may_fire("app.x", "def f():\n    return UnifiedManager()\n"));
-        assert!(filter.may_fire("app.x", "class A:\n    def create_for_user(self):\n        pass\n"));
-    }
-
-    #[test]
-    fn deprecated_and_registry_modules_are_judged_by_path() {
-        let filter = prefilter(CONFIG);
-        // Inside the deprecated package, `from . import x` names it without spelling it.
-        assert!(filter.may_fire("app.old.factory.sub", "from . import helpers\n"));
-        assert!(filter.may_fire("app.old.x", "from . import factory\n"));
-        // A registry module always gets the rules (stale-registry asks what it binds).
-        assert!(filter.may_fire("app.core.unified", "x = 1\n"));
-    }
-
-    #[test]
-    fn every_fragment_of_a_glob_must_be_present() {
-        let filter = prefilter(CONFIG);
-        assert!(!filter.may_fire("app.x", "import os\n\ndef f():\n    sleep = 1\n"));
-        assert!(filter.may_fire("app.x", "import os\n\ndef f():\n    time.sleep(1)\n"));
-        // In one file is enough: the fragments may sit in different statements.
-        assert!(filter.may_fire("app.x", "import time\n\ndef f():\n    sleep = 1\n"));
-        assert!(filter.may_fire("app.x", "class FastWebSocketManager:\n    pass\n"));
-    }
-
-    #[test]
-    fn files_where_only_the_qualified_name_matches_are_kept() {
-        let filter = prefilter(
-            "[[pattern]]\nid = \"ctx\"\nmatch = \"ssl.create_default_context\"\n\n\
-             [[events]]\nname = \"ev\"\nemitters = [\"app.bridge.emit_agent_event\"]\nallowed = [\"a\"]\n",
-        );
-        // Every spelling of an aliased import still names the module and the member.
-        for text in [
-            "import ssl\nssl.create_default_context()\n",
-            "import ssl as s\ns.create_default_context()\n",
-            "from ssl import create_default_context\ncreate_default_context()\n",
-            "from ssl import create_default_context as cdc\ncdc()\n",
-            "if TYPE_CHECKING:\n    from ssl import create_default_context as cdc\n",
-            "def f():\n    from ssl import create_default_context as cdc\n    return cdc()\n",
-        ] {
-            assert!(filter.may_fire("svc.x", text), "{text}");
-        }
-        // A relative import names the package only through the file's module name.
-        let relative = "from .bridge import emit_agent_event as emit\nemit(\"b\")\n";
-        assert!(filter.may_fire("app.worker", relative));
-        assert!(filter.may_fire("app.sub.worker", "from ..bridge import emit_agent_event as emit\n"));
-        assert!(!filter.may_fire("other.worker", relative));
-        // The module name alone proves nothing, and declaration needles are not looked up in it.
-        assert!(!filter.may_fire("app.bridge.emit_agent_event", "x = 1\n"));
-        let declared = prefilter("[[registry]]\nsymbol = \"worker\"\nmodule = \"app.core\"\n");
-        assert!(!declared.may_fire("app.worker", "x = 1\n"));
-    }
-
-    #[test]
-    fn a_glob_without_literals_or_an_empty_config_turns_it_off() {
-        assert!(prefilter("[[pattern]]\nid = \"all\"\nmatch = \"*\"\n").is_off());
-        assert!(prefilter("[project]\nroots = [\".\"]\n").is_off());
-        assert!(prefilter("").may_fire("a", "x = 1\n"));
-    }
 }

@@ -40,7 +40,7 @@ const CANONICAL_MARKS: &[&str] = &["✅", "✔", "✓", "☑"];
 const CANONICAL_WORDS: &[&str] = &["verified", "correct", "canonical", "working", "ssot"];
 
 /// The class a piece of text (a heading, a label, a comment) gives, if any.
-pub fn classify(text: &str) -> Option<Class> {
+pub(crate) fn classify(text: &str) -> Option<Class> {
     let lower = text.to_lowercase();
     let has = |marks: &[&str], words: &[&str]| {
         marks.iter().any(|mark| text.contains(mark)) || words.iter().any(|word| has_word(&lower, word))
@@ -115,7 +115,7 @@ struct Fence {
 }
 
 /// Walks the Markdown line by line: headings, labels, fences and the import lines inside them.
-pub fn scan(text: &str) -> Scan {
+pub(crate) fn scan(text: &str) -> Scan {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line)).collect();
     let mut scan = Scan::default();
@@ -457,7 +457,7 @@ fn is_identifier(name: &str) -> bool {
 }
 
 /// `a.b.c` with identifier segments (no leading dot: relative imports are not usable).
-pub fn is_dotted_name(name: &str) -> bool {
+pub(crate) fn is_dotted_name(name: &str) -> bool {
     name.split('.').all(is_identifier)
 }
 
@@ -710,7 +710,7 @@ fn section_comment<'a>(out: &mut String, current: &mut Option<&'a str>, section:
     }
 }
 
-pub fn skipped_total(skipped: &Skipped) -> usize {
+pub(crate) fn skipped_total(skipped: &Skipped) -> usize {
     skipped.patch + skipped.other + skipped.unclassified + skipped.unusable + skipped.commented_out
 }
 
@@ -724,7 +724,7 @@ fn comment_text(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
 }
 
-pub fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -6,6 +6,8 @@
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
+use crate::rule_id::RuleSet;
+
 /// The entry tables that take `allow-in`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntryKind {
@@ -17,7 +19,7 @@ pub enum EntryKind {
 }
 
 /// A path glob as `include`, `exclude`, `allow-in` and `per-file-ignores` write it.
-pub fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
+pub(crate) fn path_glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern).literal_separator(true).build()
 }
 
@@ -50,7 +52,7 @@ impl AllowedHere {
 }
 
 #[derive(Default)]
-pub struct AllowInBuilder {
+pub(crate) struct AllowInBuilder {
     globs: Vec<Glob>,
     owners: Vec<(EntryKind, usize)>,
 }
@@ -86,17 +88,17 @@ impl AllowIn {
 pub struct PerFileIgnores {
     globs: Option<GlobSet>,
     /// By glob index: the rule ids it switches off.
-    rules: Vec<Vec<&'static str>>,
+    rules: Vec<RuleSet>,
 }
 
 #[derive(Default)]
-pub struct PerFileIgnoresBuilder {
+pub(crate) struct PerFileIgnoresBuilder {
     globs: Vec<Glob>,
-    rules: Vec<Vec<&'static str>>,
+    rules: Vec<RuleSet>,
 }
 
 impl PerFileIgnoresBuilder {
-    pub fn add(&mut self, glob: Glob, rules: Vec<&'static str>) {
+    pub fn add(&mut self, glob: Glob, rules: RuleSet) {
         self.globs.push(glob);
         self.rules.push(rules);
     }
@@ -110,14 +112,10 @@ impl PerFileIgnoresBuilder {
 }
 
 impl PerFileIgnores {
-    /// The rule ids switched off in the file at `path`, sorted, without duplicates.
-    pub fn ignored(&self, path: &str) -> Vec<&'static str> {
-        let Some(globs) = &self.globs else { return Vec::new() };
-        let mut ignored: Vec<&'static str> =
-            globs.matches(path).into_iter().flat_map(|glob| self.rules[glob].iter().copied()).collect();
-        ignored.sort_unstable();
-        ignored.dedup();
-        ignored
+    /// The rules switched off in the file at `path`.
+    pub fn ignored(&self, path: &str) -> RuleSet {
+        let Some(globs) = &self.globs else { return RuleSet::EMPTY };
+        globs.matches(path).into_iter().flat_map(|glob| self.rules[glob].iter()).collect()
     }
 }
 
@@ -143,14 +141,17 @@ mod tests {
     #[test]
     fn per_file_ignores_merge_every_matching_glob() {
         let mut builder = PerFileIgnoresBuilder::default();
-        builder.add(path_glob("tests/**").unwrap(), vec!["deprecated-module", "banned-pattern"]);
-        builder.add(path_glob("tests/test_a.py").unwrap(), vec!["banned-pattern", "compat-import"]);
+        use crate::rule_id::RuleId::*;
+        builder.add(path_glob("tests/**").unwrap(), [DeprecatedModule, BannedPattern].into_iter().collect());
+        builder
+            .add(path_glob("tests/test_a.py").unwrap(), [BannedPattern, CompatImport].into_iter().collect());
         let ignores = builder.build().unwrap();
+        let ids = |set: RuleSet| set.iter().map(crate::rule_id::RuleId::as_str).collect::<Vec<_>>();
         assert_eq!(
-            ignores.ignored("tests/test_a.py"),
+            ids(ignores.ignored("tests/test_a.py")),
             ["banned-pattern", "compat-import", "deprecated-module"]
         );
-        assert_eq!(ignores.ignored("tests/test_b.py"), ["banned-pattern", "deprecated-module"]);
+        assert_eq!(ids(ignores.ignored("tests/test_b.py")), ["banned-pattern", "deprecated-module"]);
         assert!(ignores.ignored("app/x.py").is_empty());
     }
 }

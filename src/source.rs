@@ -1,10 +1,10 @@
 //! One source file as the linter sees it: its text, its module name and a line index.
 
 use crate::facts::Span;
-use crate::lang::Language;
+use crate::language::Language;
 
 /// 1-based line and column, columns counted in Unicode scalar values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
@@ -70,7 +70,7 @@ impl SourceFile {
     }
 
     /// Byte offsets where each line starts (the first is always 0).
-    pub fn line_starts(&self) -> &[usize] {
+    pub(crate) fn line_starts(&self) -> &[usize] {
         &self.line_starts
     }
 
@@ -78,7 +78,7 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    pub fn slice(&self, span: Span) -> &str {
+    pub(crate) fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
@@ -89,12 +89,12 @@ impl SourceFile {
 }
 
 /// Byte offsets where each line starts (the first is always 0).
-pub fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| index + 1)).collect()
 }
 
 /// Converts a byte offset to a 1-based line and column given precomputed line starts.
-pub fn position_in(text: &str, line_starts: &[usize], offset: usize) -> Position {
+pub(crate) fn position_in(text: &str, line_starts: &[usize], offset: usize) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -113,7 +113,7 @@ pub fn position_in(text: &str, line_starts: &[usize], offset: usize) -> Position
 }
 
 /// The text of a 1-based line without its `\n` or `\r\n`.
-pub fn line_text_in<'a>(text: &'a str, line_starts: &[usize], line: usize) -> &'a str {
+pub(crate) fn line_text_in<'a>(text: &'a str, line_starts: &[usize], line: usize) -> &'a str {
     let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
         return "";
     };

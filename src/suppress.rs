@@ -144,7 +144,7 @@ fn directives(text: &str) -> Vec<Found> {
 
 /// Might the file hold an `ssot: ignore` directive? Such a file is always linted whole, so its
 /// suppressions can be judged (`unused-suppression`, `suppression-without-reason`).
-pub fn may_hold_directive(text: &str) -> bool {
+pub(crate) fn may_hold_directive(text: &str) -> bool {
     memchr::memmem::find_iter(text.as_bytes(), b"ssot").any(|at| next_is_directive(&text[at..]))
 }
 
@@ -158,7 +158,7 @@ fn next_is_directive(text: &str) -> bool {
 
 /// The rules whose findings only an explicit id on their own line suppresses: they judge the
 /// suppressions themselves, so a blanket `ignore` or `ignore-file` must not hide them.
-pub const SELF_JUDGING: [&str; 2] = ["suppression-without-reason", "unused-suppression"];
+pub(crate) const SELF_JUDGING: [&str; 2] = ["suppression-without-reason", "unused-suppression"];
 
 /// Which directives (and which ids in them) suppressed something in one file.
 #[derive(Clone, Debug)]
@@ -181,7 +181,7 @@ impl Usage {
     /// Is a finding of `rule` starting on `line` suppressed? Records which directives did it
     /// and returns the first one's reason (`Some(None)`: suppressed without a reason). The
     /// directives on the line itself take the credit; `ignore-file` only what they leave.
-    pub fn suppress(
+    pub(crate) fn suppress(
         &mut self,
         suppressions: &Suppressions,
         rule: &str,

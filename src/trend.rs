@@ -1,8 +1,8 @@
 //! Linting commits from the object store, incrementally by blob (`trend`, `check --baseline-ref`).
 //!
 //! A commit's findings are what `check` finds in a clean checkout of it: the files
-//! `history::Selector` lists, each linted by `lint::FileLinter` (the per-file pass of `check`),
-//! then `lint::finish_findings` (project-wide rules, order) and phase gating. A file's result
+//! `history::Selector` lists, each linted by `engine::check_source` (the per-file pass of
+//! `check`), then `engine::finish_findings` (project-wide rules, order) and phase gating. A file's result
 //! depends on its content (the blob id), its path (fingerprints and module names contain it),
 //! its module name and the config: results are kept by (blob, module, path) for the run and in
 //! the blob cache (`cache::BlobCache`) across runs, so each distinct file version is read and
@@ -17,17 +17,21 @@ use rayon::prelude::*;
 
 use crate::cache::{self, BlobCache, BlobResult};
 use crate::config::Config;
+use crate::diagnostic::{FileDiagnostic, Skipped};
+use crate::engine::{self, check_source};
 use crate::finding::Finding;
 use crate::gate::Summary;
 use crate::history::{History, Selector, Starts, TreeFile};
 use crate::lang::Language;
-use crate::lint::{self, FileLinter, LintOptions, Skipped, MAX_FILE_SIZE};
+use crate::rule_id::RuleId;
 use crate::rules::stale_registry::Contribution;
+use crate::settings::Settings;
+use crate::source::SourceFile;
 use crate::walk::module_for;
 
 /// One commit's lint, as `check` would see a checkout of it.
 #[derive(Debug, Default)]
-pub struct CommitLint {
+pub(crate) struct CommitLint {
     /// Files linted (skipped ones not included).
     pub files: usize,
     /// Every finding, suppressed ones included (marked), sorted; gating applied.
@@ -37,7 +41,7 @@ pub struct CommitLint {
 
 /// How the file results of a run were obtained.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct BlobStats {
+pub(crate) struct BlobStats {
     /// Blobs read from the object store and linted.
     pub read: usize,
     /// Results taken from the blob cache of an earlier run.
@@ -51,9 +55,9 @@ struct Version {
     key: String,
 }
 
-pub struct Linter<'a> {
+pub(crate) struct Linter<'a> {
     config: &'a Config,
-    options: &'a LintOptions,
+    settings: &'a Settings,
     history: &'a History,
     selector: Selector<'a>,
     /// Every file version met, once; commits list indices into it.
@@ -76,14 +80,15 @@ pub struct Linter<'a> {
 }
 
 impl<'a> Linter<'a> {
-    pub fn new(config: &'a Config, options: &'a LintOptions, history: &'a History, starts: Starts) -> Self {
-        let cache = options
+    pub fn new(settings: &'a Settings, history: &'a History, starts: Starts) -> Self {
+        let config = &settings.config;
+        let cache = settings
             .cache_dir
             .as_ref()
-            .map(|dir| BlobCache::open(dir, cache::key(config, &lint::settings(options))));
+            .map(|dir| BlobCache::open(dir, cache::key(config, &settings.cache_key())));
         Linter {
             config,
-            options,
+            settings,
             history,
             selector: Selector::new(config, history, starts),
             versions: Vec::new(),
@@ -99,7 +104,7 @@ impl<'a> Linter<'a> {
     }
 
     /// Lints the trees of `commits` (their root tree ids), in order; `current_phase` gates.
-    pub fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
+    pub(crate) fn lint_trees(&mut self, trees: &[ObjectId], current_phase: Option<u32>) -> Vec<CommitLint> {
         let mut out = Vec::with_capacity(trees.len());
         self.lint_trees_with(trees, current_phase, |lint| out.push(lint));
         out
@@ -107,7 +112,7 @@ impl<'a> Linter<'a> {
 
     /// `lint_trees`, handing each commit's lint to `each` in order instead of keeping them all
     /// (a large tree's findings, times hundreds of commits, do not fit in memory).
-    pub fn lint_trees_with(
+    pub(crate) fn lint_trees_with(
         &mut self,
         trees: &[ObjectId],
         current_phase: Option<u32>,
@@ -124,15 +129,14 @@ impl<'a> Linter<'a> {
     /// its summary kept: a commit then costs a sum over its files, not a copy of every finding.
     /// Summing per file gives exactly the summary of all the findings, since gating and counting
     /// are per finding; the project-wide findings (stale-registry) are added per commit.
-    pub fn summarize_trees(
+    pub(crate) fn summarize_trees(
         &mut self,
         trees: &[ObjectId],
         current_phase: Option<u32>,
         mut each: impl FnMut(Summary, Vec<Skipped>),
     ) {
         let listed = self.prepare(trees);
-        let linter = FileLinter::new(self.config, self.options);
-        let contributes = self.options.whole_project && linter.enabled(crate::rules::stale_registry::META.id);
+        let contributes = self.contributes();
         let mut tallies: HashMap<usize, Summary> = HashMap::new();
         for tree in trees {
             let mut summary = Summary::default();
@@ -148,8 +152,8 @@ impl<'a> Linter<'a> {
                                 let mut findings: Vec<Finding> = result
                                     .findings
                                     .iter()
-                                    .filter_map(|finding| finding.to_finding(path))
-                                    .filter(|finding| linter.enabled(finding.rule))
+                                    .filter(|finding| self.settings.rules.contains(finding.rule))
+                                    .cloned()
                                     .collect();
                                 crate::gate::apply(&mut findings, current_phase);
                                 Summary::new(0, &findings)
@@ -163,14 +167,11 @@ impl<'a> Linter<'a> {
                     Some(BlobResult::Skipped(reason)) => {
                         skipped.push(Skipped { path: path.clone(), reason: reason.clone() })
                     }
-                    None => skipped.push(Skipped {
-                        path: path.clone(),
-                        reason: "internal error: no result".to_string(),
-                    }),
+                    None => skipped.push(Skipped { path: path.clone(), reason: FileDiagnostic::NoResult }),
                 }
             }
             let mut project = Vec::new();
-            lint::finish_findings(self.config, self.options, &mut project, &contributions);
+            engine::finish_findings(self.settings, &mut project, &contributions);
             crate::gate::apply(&mut project, current_phase);
             add(&mut summary, &Summary::new(0, &project));
             each(summary, skipped);
@@ -253,7 +254,7 @@ impl<'a> Linter<'a> {
     }
 
     /// Writes the blob cache (a warning when it cannot be written).
-    pub fn save_cache(self) {
+    pub(crate) fn save_cache(self) {
         if let Some(cache) = self.cache {
             if let Err(error) = cache.save() {
                 crate::stderr_line!("warning: could not write the cache: {error}");
@@ -265,7 +266,7 @@ impl<'a> Linter<'a> {
     fn lint_blobs(&self, indices: &[usize]) -> Vec<(usize, BlobResult)> {
         let bar = self.progress_bar(indices.len());
         let done = AtomicUsize::new(0);
-        let linter = FileLinter::new(self.config, self.options);
+        let settings = self.settings;
         let history = self.history;
         let versions = &self.versions;
         let run = || {
@@ -276,13 +277,7 @@ impl<'a> Linter<'a> {
                     |repo, &index| {
                         let version = &versions[index];
                         let result = match read_blob(repo, version.file.blob) {
-                            Ok(bytes) => {
-                                match linter.lint_bytes(&version.file.rel_path, version.module.clone(), bytes)
-                                {
-                                    Ok(result) => BlobResult::Linted(result),
-                                    Err(reason) => BlobResult::Skipped(reason),
-                                }
-                            }
+                            Ok(bytes) => lint_blob(settings, version, bytes),
                             Err(reason) => BlobResult::Skipped(reason),
                         };
                         if let Some(bar) = &bar {
@@ -293,7 +288,7 @@ impl<'a> Linter<'a> {
                 )
                 .collect::<Vec<_>>()
         };
-        let results = match self.options.jobs {
+        let results = match self.settings.jobs {
             Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
                 Ok(pool) => pool.install(run),
                 Err(_) => run(),
@@ -321,9 +316,7 @@ impl<'a> Linter<'a> {
 
     /// One commit's findings from its files' results.
     fn assemble(&self, files: &[usize], current_phase: Option<u32>) -> CommitLint {
-        let linter = FileLinter::new(self.config, self.options);
-        // Contributions are only read by stale-registry, on whole-project runs.
-        let contributes = self.options.whole_project && linter.enabled(crate::rules::stale_registry::META.id);
+        let contributes = self.contributes();
         let mut out = CommitLint::default();
         let mut contributions = Vec::new();
         for &index in files {
@@ -335,8 +328,8 @@ impl<'a> Linter<'a> {
                         result
                             .findings
                             .iter()
-                            .filter_map(|finding| finding.to_finding(path))
-                            .filter(|finding| linter.enabled(finding.rule)),
+                            .filter(|finding| self.settings.rules.contains(finding.rule))
+                            .cloned(),
                     );
                     if contributes && self.matters_to_stale_registry(&result.contribution) {
                         contributions.push(result.contribution.clone());
@@ -345,14 +338,17 @@ impl<'a> Linter<'a> {
                 Some(BlobResult::Skipped(reason)) => {
                     out.skipped.push(Skipped { path: path.clone(), reason: reason.clone() })
                 }
-                None => out
-                    .skipped
-                    .push(Skipped { path: path.clone(), reason: "internal error: no result".to_string() }),
+                None => out.skipped.push(Skipped { path: path.clone(), reason: FileDiagnostic::NoResult }),
             }
         }
-        lint::finish_findings(self.config, self.options, &mut out.findings, &contributions);
+        engine::finish_findings(self.settings, &mut out.findings, &contributions);
         crate::gate::apply(&mut out.findings, current_phase);
         out
+    }
+
+    /// Contributions are only read by stale-registry, on whole-project runs.
+    fn contributes(&self) -> bool {
+        self.settings.whole_project && self.settings.rules.contains(RuleId::StaleRegistry)
     }
 
     /// Whether stale-registry's verdict can depend on this contribution (the others are left
@@ -396,15 +392,26 @@ impl<'a> Linter<'a> {
 }
 
 /// A blob's bytes, refusing one over the size limit before reading it.
-fn read_blob(repo: &gix::Repository, blob: ObjectId) -> Result<Vec<u8>, String> {
-    let header =
-        repo.find_header(blob).map_err(|error| format!("cannot read the git blob {blob}: {error}"))?;
-    if header.size() > MAX_FILE_SIZE {
-        return Err(format!("file is larger than 10 MiB ({} bytes)", header.size()));
+fn read_blob(repo: &gix::Repository, blob: ObjectId) -> Result<Vec<u8>, FileDiagnostic> {
+    let unreadable = |error: String| FileDiagnostic::GitBlob(format!("{blob}: {error}"));
+    let header = repo.find_header(blob).map_err(|error| unreadable(error.to_string()))?;
+    if header.size() > engine::MAX_FILE_SIZE {
+        return Err(FileDiagnostic::TooLarge(header.size()));
     }
-    let object =
-        repo.find_object(blob).map_err(|error| format!("cannot read the git blob {blob}: {error}"))?;
+    let object = repo.find_object(blob).map_err(|error| unreadable(error.to_string()))?;
     Ok(object.detach().data)
+}
+
+/// One file version's bytes through the engine, as `check` lints a file on disk: refused when
+/// too big or binary, else every finding of every rule (the caller filters) and its contribution.
+fn lint_blob(settings: &Settings, version: &Version, bytes: Vec<u8>) -> BlobResult {
+    if let Err(reason) = engine::refuse(&bytes) {
+        return BlobResult::Skipped(reason);
+    }
+    let (module, is_package) = version.module.clone();
+    let file = SourceFile::new(version.file.rel_path.clone(), module, is_package, bytes);
+    let result = check_source(&file, settings);
+    BlobResult::Linted(cache::FileResult { findings: result.findings, contribution: result.contribution })
 }
 
 /// Adds one summary's counts to another (`skipped` aside).

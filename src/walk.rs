@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::diagnostic::{FileDiagnostic, Skipped};
 use crate::error::{Error, Result};
-use crate::lint::Skipped;
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,7 +53,7 @@ pub fn collect(config: &Config, cwd: &Path, paths: &[PathBuf], options: &WalkOpt
     }
     walked.files.sort();
     walked.files.dedup_by(|a, b| a.rel_path == b.rel_path);
-    walked.problems.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+    walked.problems.sort_by_cached_key(|problem| (problem.path.clone(), problem.reason.to_string()));
     walked.problems.dedup();
     Ok(walked)
 }
@@ -106,15 +106,13 @@ fn walk_problem(root: &Path, error: &ignore::Error) -> Skipped {
             _ => None,
         }
     }
-    fn reason_of(error: &ignore::Error) -> String {
+    fn reason_of(error: &ignore::Error) -> FileDiagnostic {
         match error {
             ignore::Error::WithPath { err, .. }
             | ignore::Error::WithDepth { err, .. }
             | ignore::Error::WithLineNumber { err, .. } => reason_of(err),
-            ignore::Error::Loop { ancestor, .. } => {
-                format!("symbolic link loop back to {}", ancestor.display())
-            }
-            other => format!("cannot walk: {other}"),
+            ignore::Error::Loop { ancestor, .. } => FileDiagnostic::LinkLoop(ancestor.display().to_string()),
+            other => FileDiagnostic::Walk(other.to_string()),
         }
     }
     let path = path_of(error).map(|path| relative_path(root, path)).unwrap_or_default();
@@ -141,7 +139,7 @@ fn canonical_parent(path: PathBuf) -> PathBuf {
 /// any other name is escaped, `\` as `\\` and each invalid byte or control character's
 /// bytes as `\xNN`. An escaped name always contains `\x` and a kept one never does, so two
 /// distinct files never get the same path, and no name can start a new line of output.
-pub fn relative_path(root: &Path, path: &Path) -> String {
+pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
     use std::path::Component;
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
@@ -165,7 +163,7 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// One path component for display (see `relative_path`).
-pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
     #[cfg(unix)]
     let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
     #[cfg(not(unix))]
@@ -200,8 +198,8 @@ pub fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
 
 /// The module name of a file: for Python its path relative to the first import root
 /// containing it; for Rust its crate and path inside it (`lang::rust::module_name`).
-pub fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
-    if crate::lang::Language::of_path(rel_path) == crate::lang::Language::Rust {
+pub(crate) fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
+    if crate::language::Language::of_path(rel_path) == crate::language::Language::Rust {
         return (crate::lang::rust::module_name(&config.root, rel_path), false);
     }
     let under_root = config

@@ -271,3 +271,18 @@ fn a_rule_pack_that_is_not_a_regular_file_is_an_error_not_a_hang() {
         &["cannot read rule pack /dev/zero: not a config file"],
     );
 }
+
+#[test]
+fn a_required_event_outside_the_vocabulary_is_an_error() {
+    let config = "[[events]]\nname = \"e\"\nemitters = [\"emit\"]\nallowed = [\"a\", \"b\"]\nrequired = [\"a\", \"c\"]\n";
+    config_error(
+        config,
+        &["ssot-lint.toml:5:18", "required event \"c\" is not in `allowed`", "add it to `allowed`"],
+    );
+}
+
+#[test]
+fn an_unknown_event_scope_is_an_error() {
+    let config = "[[events]]\nname = \"e\"\nemitters = [\"emit\"]\nallowed = [\"a\"]\nscope = \"module\"\n";
+    config_error(config, &["ssot-lint.toml:5:", "unknown variant `module`", "expected `file` or `class`"]);
+}

@@ -1,5 +1,6 @@
-//! Arbitrary bytes as a Python file: fact extraction, every per-file rule, and the `fix` plan
-//! (applied, and the result re-parsed), all under one fixed config that has every entry kind.
+//! Arbitrary bytes as a Python file: the engine's per-file entry point (`check_source`: fact
+//! extraction, every rule, placement, attached fixes) and the `fix` plan (applied, and the
+//! result re-parsed), all under one fixed config that has every entry kind.
 #![no_main]
 
 use std::path::Path;
@@ -7,61 +8,26 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use ssot_lint::config::Config;
+use ssot_lint::engine::check_source;
 use ssot_lint::facts::FileFacts;
-use ssot_lint::finding::{Finding, Fingerprinter, Violation};
+use ssot_lint::finding::Finding;
 use ssot_lint::lang::python;
-use ssot_lint::rules::{self, stale_registry, FileContext};
+use ssot_lint::rules::stale_registry;
+use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
 /// Every entry kind, with names the seed corpus (the test fixtures) uses; shared with the
 /// regression tests of the main crate.
 const CONFIG: &str = include_str!("../../tests/fuzz-regressions/python_extract/ssot-lint.toml");
 
-fn config() -> &'static Config {
-    static CONFIG_CELL: OnceLock<Config> = OnceLock::new();
-    CONFIG_CELL.get_or_init(|| {
-        ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent"))
-            .expect("the fixed fuzz config is valid")
+/// Every rule on every input: no prefilter.
+fn settings() -> &'static Settings {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let config = ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent"))
+            .expect("the fixed fuzz config is valid");
+        Settings { prefilter: None, ..Settings::new(config) }
     })
-}
-
-/// Places violations the way `lint` does: positions, suppressions, fingerprints.
-fn findings(file: &SourceFile, facts: &FileFacts, violations: Vec<Violation>) -> Vec<Finding> {
-    let mut fingerprints = Fingerprinter::new();
-    violations
-        .into_iter()
-        .map(|violation| {
-            assert!(violation.span.start <= file.text.len() && violation.span.end <= file.text.len());
-            let start = file.position(violation.span.start);
-            let end = file.position(violation.span.end.max(violation.span.start));
-            let fingerprint = fingerprints.next(
-                violation.rule,
-                &file.rel_path,
-                &violation.check,
-                file.line_text(start.line),
-                file.slice(violation.span),
-            );
-            let suppressed =
-                ssot_lint::suppress::is_suppressed(&facts.suppressions, violation.rule, start.line);
-            Finding {
-                rule: violation.rule,
-                severity: violation.severity,
-                phase: violation.phase,
-                gating: false,
-                path: file.rel_path.clone(),
-                span: violation.span,
-                start,
-                end,
-                message: violation.message,
-                check: violation.check,
-                fingerprint,
-                baselined: false,
-                suppressed,
-                justification: None,
-                fix: violation.fix,
-            }
-        })
-        .collect()
 }
 
 /// A rewrite must leave a file that parses when the original did.
@@ -92,11 +58,13 @@ fuzz_target!(|data: &[u8]| {
         false,
         data.to_vec(),
     );
+    let settings = settings();
+    let config = &settings.config;
+    let mut result = check_source(&file, settings);
+    for finding in &result.findings {
+        assert!(finding.span.start <= file.text.len() && finding.span.end <= file.text.len());
+    }
+    stale_registry::check(config, &[result.contribution.clone()]);
     let facts = python::extract(&file);
-    let config = config();
-    let context = FileContext::new(&file, &facts, config);
-    let violations = rules::check_file(&context);
-    stale_registry::check(config, &[stale_registry::contribute(&context)]);
-    let mut findings = findings(&file, &facts, violations);
-    check_fix(&file, &facts, config, &mut findings);
+    check_fix(&file, &facts, config, &mut result.findings);
 });

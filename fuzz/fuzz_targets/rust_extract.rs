@@ -1,14 +1,15 @@
 //! Arbitrary bytes as a Rust file (the syn front end merged after the five targets of issue #7):
-//! fact extraction and every per-file rule under a config with every entry kind; `fix` must
-//! leave Rust files alone.
+//! the engine's per-file entry point (`check_source`: fact extraction, every rule, placement)
+//! under a config with every entry kind; `fix` must leave Rust files alone.
 #![no_main]
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use ssot_lint::config::Config;
-use ssot_lint::rules::{self, stale_registry, FileContext};
+use ssot_lint::engine::check_source;
+use ssot_lint::rules::stale_registry;
+use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
 /// The entries of the Rust fixtures (tests/fixtures/rust-*), merged.
@@ -43,6 +44,8 @@ kind = "call"
 name = "critical-agent-events"
 emitters = ["**.emit_agent_event"]
 allowed = ["agent_started", "agent_completed"]
+required = ["agent_started", "agent_completed"]
+scope = "class"
 
 [[concept]]
 name = "websocket-manager"
@@ -53,26 +56,28 @@ canonical-factory = "chat_core::manager::UnifiedWebSocketManager::create_for_use
 factory-patterns = ["create_websocket_manager", "*WebSocketManagerFactory"]
 "#;
 
-fn config() -> &'static Config {
-    static CONFIG_CELL: OnceLock<Config> = OnceLock::new();
-    CONFIG_CELL.get_or_init(|| {
-        ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent"))
-            .expect("the fixed fuzz config is valid")
+/// Every rule on every input: no prefilter.
+fn settings() -> &'static Settings {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let config = ssot_lint::config::from_text(CONFIG, Path::new("/nonexistent"))
+            .expect("the fixed fuzz config is valid");
+        Settings { prefilter: None, ..Settings::new(config) }
     })
 }
 
 fuzz_target!(|data: &[u8]| {
     let file =
         SourceFile::new("src/ws/handlers.rs".into(), "chat_core::ws::handlers".into(), false, data.to_vec());
-    let facts = ssot_lint::lang::extract(&file);
-    let config = config();
-    let context = FileContext::new(&file, &facts, config);
-    for violation in rules::check_file(&context) {
-        assert!(violation.span.start <= file.text.len() && violation.span.end <= file.text.len());
-        file.position(violation.span.start);
-        file.line_text(file.position(violation.span.start).line);
+    let settings = settings();
+    let config = &settings.config;
+    let result = check_source(&file, settings);
+    for finding in &result.findings {
+        assert!(finding.span.start <= file.text.len() && finding.span.end <= file.text.len());
+        file.line_text(finding.start.line);
     }
-    stale_registry::check(config, &[stale_registry::contribute(&context)]);
+    stale_registry::check(config, &[result.contribution]);
+    let facts = ssot_lint::lang::extract(&file);
     let plan = ssot_lint::fix::plan(&file, &facts, config, &[]);
     assert!(plan.rewrites.is_empty(), "fix rewrites Python imports only");
 });

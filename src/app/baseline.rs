@@ -88,7 +88,7 @@ fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
 fn still_exists(run: &LintRun, path: &str) -> bool {
     run.paths.contains_key(path)
         || path.starts_with("builtin:")
-        || std::fs::symlink_metadata(run.config.root.join(path)).is_ok()
+        || std::fs::symlink_metadata(run.settings.config.root.join(path)).is_ok()
 }
 
 /// Lists the findings `--update` would not add (printed even with `--quiet`: it is the error).
@@ -111,11 +111,11 @@ fn refuse_new(new: &[&Finding]) {
 
 /// ` (phase 1: 3, phase 2: 0, no phase: 1)`, or nothing when no phases are declared.
 fn phase_breakdown(baseline: &Baseline, run: &LintRun) -> String {
-    if run.config.phases.is_empty() {
+    if run.settings.config.phases.is_empty() {
         return String::new();
     }
     let parts: Vec<String> = baseline
-        .phase_totals(&run.config.phases)
+        .phase_totals(&run.settings.config.phases)
         .iter()
         .map(|(key, count)| match key.as_str() {
             "none" => format!("no phase: {count}"),

@@ -48,14 +48,24 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
         .collect();
     let suppressed: Vec<Finding> =
         run.findings.iter().filter(|finding| finding.suppressed).cloned().collect();
+    // GitHub code scanning accepts at most MAX_RESULTS results per run: SARIF gets the most
+    // severe findings, then suppressed ones while there is room.
+    let over_the_limit = shown.len() + suppressed.len() > report::sarif::MAX_RESULTS;
+    let (shown_here, suppressed_here, sarif_dropped) = if format == OutputFormat::Sarif && over_the_limit {
+        let (kept, dropped) = crate::gate::most_severe(&shown, report::sarif::MAX_RESULTS);
+        let room = report::sarif::MAX_RESULTS - kept.len();
+        let kept: Vec<Finding> = kept.into_iter().cloned().collect();
+        (Some(kept), Some(suppressed.iter().take(room).cloned().collect::<Vec<_>>()), dropped)
+    } else {
+        (None, None, 0)
+    };
     let report = Report {
-        findings: &shown,
-        suppressed: &suppressed,
+        findings: shown_here.as_deref().unwrap_or(&shown),
+        suppressed: suppressed_here.as_deref().unwrap_or(&suppressed),
         summary: &summary,
-        config: &run.config,
+        config: &run.settings.config,
         sources: &run.sources,
     };
-    let mut sarif_dropped = 0;
     let silent = common.quiet_level > 1;
     write_output(args.output.as_deref(), |out| match format {
         // -qq: nothing on stdout (a report written to --output FILE is still written).
@@ -66,9 +76,7 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
         }
         OutputFormat::Concise => report::text::write_concise_with(&report, out, !common.quiet),
         OutputFormat::Json => report::json::write(&report, out),
-        OutputFormat::Sarif => {
-            report::sarif::write(&report, &args.sarif_category, out).map(|dropped| sarif_dropped = dropped)
-        }
+        OutputFormat::Sarif => report::sarif::write(&report, &args.sarif_category, out),
         OutputFormat::Github => report::github::write(&report, out),
         OutputFormat::Gitlab => report::gitlab::write(&report, out),
     })?;
@@ -100,7 +108,7 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `--strict`: a run that could not lint every file completely cannot vouch for the code.
-fn strict_gate(skipped: &[crate::lint::Skipped]) -> Result<()> {
+fn strict_gate(skipped: &[crate::diagnostic::Skipped]) -> Result<()> {
     let incomplete: Vec<String> =
         skipped.iter().map(|file| format!("{} ({})", file.path, file.reason)).collect();
     if incomplete.is_empty() {

@@ -13,6 +13,7 @@ use crate::codeowners::{CodeOwners, UNOWNED};
 use crate::config::Config;
 use crate::error::Result;
 use crate::report::counts::{self, CountTable, Group, Tally};
+use crate::rules::{ConceptKey, RuleId};
 
 pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     let baseline = BaselineFrom::of(args.baseline.as_deref(), args.baseline_ref.as_deref());
@@ -20,7 +21,7 @@ pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();
-    if let Some(phase) = one_number_phase(args, &run.config)? {
+    if let Some(phase) = one_number_phase(args, &run.settings.config)? {
         let count = phase_violations(&run, phase);
         write_output(output, |out| writeln!(out, "{count}"))?;
         return Ok(ExitCode::SUCCESS);
@@ -72,15 +73,15 @@ fn phase_violations(run: &LintRun, phase: u32) -> usize {
 
 /// Groups the run's findings (and the baseline's fixed entries) by `by`.
 /// `quiet`: no warnings about CODEOWNERS (`--by owner`).
-pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
-    let owners = if by == CountsBy::Owner { code_owners(&run.config, quiet) } else { None };
+pub(crate) fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
+    let owners = if by == CountsBy::Owner { code_owners(&run.settings.config, quiet) } else { None };
     let group_key = |rule: &str, check: &str, path: &str, phase: Option<u32>| {
-        group_key(&run.config, owners.as_ref(), by, rule, check, path, phase)
+        group_key(&run.settings.config, owners.as_ref(), by, rule, check, path, phase)
     };
-    let mut groups = Groups::seeded(&run.config, by);
+    let mut groups = Groups::seeded(&run.settings.config, by);
     for finding in run.findings.iter().filter(|finding| !finding.suppressed) {
-        let key = group_key(finding.rule, &finding.check, &finding.path, finding.phase);
-        let group = groups.get(&run.config, by, key);
+        let key = group_key(finding.rule.as_str(), &finding.check, &finding.path, finding.phase);
+        let group = groups.get(&run.settings.config, by, key);
         if finding.baselined {
             group.tally.baselined += 1;
         } else {
@@ -92,7 +93,7 @@ pub fn count_table(run: &LintRun, by: CountsBy, quiet: bool) -> CountTable {
     if let Some(baseline) = &run.baseline {
         for entry in baseline.fixed(&run.findings, &run.scope) {
             let key = group_key(&entry.rule, &entry.check, &entry.path, entry.phase);
-            groups.get(&run.config, by, key).tally.fixed += 1;
+            groups.get(&run.settings.config, by, key).tally.fixed += 1;
         }
     }
     let groups = groups.finish(by);
@@ -240,25 +241,28 @@ fn group_key(
 /// canonical class or factory is that symbol, and a deprecated module's into the one concept
 /// whose canonical code lives in its replacement module; so `--by concept` answers "how much
 /// of the websocket-manager migration is left" including its imports. Anything else (patterns,
-/// events, syntax errors, symbols of no concept) keeps its `check`.
+/// events, syntax errors, symbols of no concept) keeps its `check`. Each rule says which its
+/// check is (`RuleMeta::concept`); `rule` is as written in the findings or the baseline.
 fn concept_of<'a>(config: &'a Config, rule: &str, check: &'a str) -> &'a str {
+    let Some(rule) = RuleId::parse(rule) else { return check };
     let by_name = || config.concepts.iter().find(|concept| concept.name == check);
-    let concept = match rule {
-        "duplicate-class" | "competing-factory" | "deprecated-factory-call" => return check,
-        "stale-registry" if by_name().is_some() => return check,
-        "non-canonical-import" | "compat-import" | "duplicate-definition" | "stale-registry" => {
-            config.registry_entry(check).and_then(|entry| {
-                let qualified = format!("{}.{}", entry.module, entry.symbol);
-                concept_implementing(config, &qualified)
-            })
-        }
-        "deprecated-module" => config
+    let registry_symbol = || {
+        config.registry_entry(check).and_then(|entry| {
+            let qualified = format!("{}.{}", entry.module, entry.symbol);
+            concept_implementing(config, &qualified)
+        })
+    };
+    let concept = match rule.meta().concept {
+        ConceptKey::Concept => return check,
+        ConceptKey::ConceptOrRegistrySymbol if by_name().is_some() => return check,
+        ConceptKey::RegistrySymbol | ConceptKey::ConceptOrRegistrySymbol => registry_symbol(),
+        ConceptKey::DeprecatedModule => config
             .deprecated_modules
             .iter()
             .find(|entry| entry.module == check)
             .and_then(|entry| entry.replacement.as_deref())
             .and_then(|module| concept_in_module(config, module)),
-        _ => None,
+        ConceptKey::Check => None,
     };
     concept.unwrap_or(check)
 }
@@ -293,24 +297,5 @@ fn concept_in_module<'a>(config: &'a Config, module: &str) -> Option<&'a str> {
     match (found.next(), found.next()) {
         (Some(concept), None) => Some(concept.name.as_str()),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rule_ids_named_in_concept_of_exist() {
-        for id in [
-            "duplicate-class",
-            "competing-factory",
-            "deprecated-factory-call",
-            "stale-registry",
-            "non-canonical-import",
-            "compat-import",
-            "duplicate-definition",
-            "deprecated-module",
-        ] {
-            assert!(crate::rules::rule(id).is_some(), "{id} is not a rule id");
-        }
     }
 }

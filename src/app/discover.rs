@@ -10,11 +10,11 @@ use rayon::prelude::*;
 use super::{report_skipped, write_output};
 use crate::cli::{DiscoverArgs, DiscoverFormat, InitArgs};
 use crate::config::{self, Config};
+use crate::diagnostic::{FileDiagnostic, Skipped};
 use crate::discover::{self, report, starter, FileSummary, Thresholds};
 use crate::error::{Error, Result};
 use crate::facts::FileFacts;
-use crate::lang::Language;
-use crate::lint::{Skipped, MAX_FILE_SIZE};
+use crate::language::Language;
 use crate::source::SourceFile;
 use crate::walk::{self, FileEntry, WalkOptions};
 
@@ -154,7 +154,7 @@ fn summarize(
 }
 
 fn summarize_file(config: &Config, entry: &FileEntry) -> Result<FileSummary, Skipped> {
-    let skip = |reason: String| Skipped { path: entry.rel_path.clone(), reason };
+    let skip = |reason| Skipped { path: entry.rel_path.clone(), reason };
     let bytes = read_source(&entry.path).map_err(skip)?;
     let (module, is_package) = walk::module_for(config, &entry.rel_path);
     let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
@@ -163,22 +163,9 @@ fn summarize_file(config: &Config, entry: &FileEntry) -> Result<FileSummary, Ski
 }
 
 /// Reads a file as `check` does: a regular file of at most 10 MiB without NUL bytes.
-fn read_source(path: &Path) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot read: {error}"))?;
-    if !metadata.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(format!("file is larger than 10 MiB ({} bytes)", metadata.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|error| format!("cannot read: {error}"))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(format!("file is larger than 10 MiB ({} bytes)", bytes.len()));
-    }
-    if bytes.iter().take(8192).any(|&byte| byte == 0) {
-        return Err("binary file (contains NUL bytes)".to_string());
-    }
-    Ok(bytes)
+fn read_source(path: &Path) -> Result<Vec<u8>, FileDiagnostic> {
+    crate::engine::stat_source(path)?;
+    crate::engine::read_source(path)
 }
 
 /// The written config's `[project]`: the roots discover used (relative to the written file's

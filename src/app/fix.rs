@@ -10,6 +10,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+
+use crate::rule_id::RuleId;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -99,7 +101,7 @@ fn removed_note(removed: usize, verb: &str) -> String {
 fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     let mut changes = Vec::new();
     let mut failed = false;
-    let modules = ProjectModules::new(&run.config);
+    let modules = ProjectModules::new(&run.settings.config);
     for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
         let wanted = findings.iter().any(|finding| {
             (fix::is_import_rule(finding.rule) || finding.rule == UNUSED_SUPPRESSION) && !finding.suppressed
@@ -133,7 +135,7 @@ fn plan_file(
     findings: &[Finding],
     quiet: bool,
 ) -> std::result::Result<Option<Change>, String> {
-    let config = &run.config;
+    let config = &run.settings.config;
     let facts = crate::lang::extract(source);
     let plan = fix::plan_with(source, &facts, config, findings, modules);
     // A file here only for its unused suppressions has nothing to say about imports.
@@ -166,7 +168,7 @@ fn plan_file(
     }))
 }
 
-const UNUSED_SUPPRESSION: &str = crate::rules::unused_suppression::META.id;
+const UNUSED_SUPPRESSION: RuleId = RuleId::UnusedSuppression;
 
 /// Removes the suppressions of `text` (the file's text, its imports already fixed) that
 /// `unused-suppression` reports in this run; returns the new text and how many it removed.
@@ -176,12 +178,13 @@ fn remove_unused_suppressions(
     text: String,
 ) -> std::result::Result<(String, usize), String> {
     let file = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &text);
-    let mut edits: Vec<crate::finding::Edit> = crate::lint::lint_text(&run.config, &file)
+    let mut edits: Vec<crate::finding::Edit> = crate::engine::check_source(&file, &run.settings)
+        .findings
         .into_iter()
         .filter(|finding| {
             finding.rule == UNUSED_SUPPRESSION
                 && !finding.suppressed
-                && run.scope.rules().is_none_or(|rules| rules.contains(UNUSED_SUPPRESSION))
+                && run.scope.rules().contains(UNUSED_SUPPRESSION)
                 && crate::rules::unused_suppression::judged(&finding.check, run.scope.rules())
         })
         .filter_map(|finding| finding.fix)
@@ -335,7 +338,7 @@ fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec
     let context = crate::rules::FileContext::new(file, facts, config);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for violation in crate::rules::check_file(&context) {
-        if !matches!(violation.rule, "non-canonical-import" | "compat-import") {
+        if !matches!(violation.rule, RuleId::NonCanonicalImport | RuleId::CompatImport) {
             continue;
         }
         match counts.iter_mut().find(|(symbol, _)| *symbol == violation.check) {

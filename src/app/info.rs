@@ -23,7 +23,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
 pub fn rules(args: &RulesArgs) -> Result<ExitCode> {
     super::write_output(None, |out| match args.format {
         RulesFormat::Text => {
-            let width = RULES.iter().map(|rule| rule.id.len()).max().unwrap_or(0);
+            let width = RULES.iter().map(|rule| rule.id.as_str().len()).max().unwrap_or(0);
             for rule in RULES {
                 writeln!(
                     out,

@@ -22,10 +22,13 @@ use std::sync::Arc;
 use crate::baseline::{Baseline, Scope};
 use crate::cli::{ColorChoice, Command, CommonArgs};
 use crate::config::{self, Config};
+use crate::diagnostic::Skipped;
+use crate::engine;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::lint::{self, LintOptions, Skipped};
-use crate::rules;
+use crate::prefilter::Prefilter;
+use crate::rule_id::{RuleId, RuleSet};
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 
@@ -54,7 +57,8 @@ pub fn run(mut command: Command) -> Result<ExitCode> {
 
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
 pub struct LintRun {
-    pub config: Config,
+    /// What the run was resolved to: config (with its phase), rules, cache, prefilter.
+    pub settings: Settings,
     pub config_path: Option<PathBuf>,
     pub cwd: PathBuf,
     pub files: usize,
@@ -75,12 +79,12 @@ pub struct LintRun {
 
 /// The most threads `--jobs` starts: more only costs memory and start-up time (20,000 threads
 /// took minutes to start), so larger values are capped.
-pub const MAX_JOBS: usize = 256;
+pub(crate) const MAX_JOBS: usize = 256;
 
 impl LintRun {
     /// Refuses (exit 2) to write a report over a file this run reads: a linted source file, a
     /// config file or the baseline. Compared by file identity, so symlinks and `./x` are caught.
-    pub fn guard_output(&self, output: Option<&Path>, baseline: Option<&Path>) -> Result<()> {
+    pub(crate) fn guard_output(&self, output: Option<&Path>, baseline: Option<&Path>) -> Result<()> {
         let Some(output) = output else {
             return Ok(());
         };
@@ -98,7 +102,7 @@ impl LintRun {
                 return refuse("the --baseline file");
             }
         }
-        for source in &self.config.sources {
+        for source in &self.settings.config.sources {
             if FileId::of(&source.path).as_ref() == Some(&target) {
                 return refuse("a config file of this run");
             }
@@ -134,13 +138,17 @@ impl FileId {
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
 /// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
 /// with findings (`LintRun::sources`: snippets, `fix`).
-pub fn lint_project(common: &CommonArgs, baseline: Option<&Path>, keep_sources: bool) -> Result<LintRun> {
+pub(crate) fn lint_project(
+    common: &CommonArgs,
+    baseline: Option<&Path>,
+    keep_sources: bool,
+) -> Result<LintRun> {
     lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), keep_sources)
 }
 
 /// Where a run's baseline comes from.
 #[derive(Clone, Copy, Debug)]
-pub enum BaselineFrom<'a> {
+pub(crate) enum BaselineFrom<'a> {
     None,
     /// `--baseline FILE`
     File(&'a Path),
@@ -159,7 +167,7 @@ impl<'a> BaselineFrom<'a> {
 }
 
 /// `lint_project` with a baseline from a file or from git.
-pub fn lint_project_with(
+pub(crate) fn lint_project_with(
     common: &CommonArgs,
     baseline_from: BaselineFrom,
     keep_sources: bool,
@@ -171,27 +179,23 @@ pub fn lint_project_with(
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
-    let mut config = loaded.config;
     if !common.quiet {
         match &loaded.path {
             None => crate::stderr_line!("warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"),
-            Some(path) if config.is_empty() => crate::stderr_line!(
+            Some(path) if loaded.config.is_empty() => crate::stderr_line!(
                 "warning: {} declares nothing to check (no registry, deprecated modules, concepts, patterns or events); only syntax-error can fire",
                 path.display()
             ),
             Some(_) => {}
         }
     }
-    let current_phase = resolve_phase(&config, common.phase)?;
+    let settings = resolve_settings(common, &cwd, &paths, loaded.config, keep_sources)?;
     // Read the baseline before linting, so a bad file fails fast.
     let baseline = baseline.map(Baseline::load).transpose()?;
-    config.current_phase = current_phase;
-    settings::check_extend_select(common)?;
-    let select = settings::selected(common);
-    let enabled_rules = enabled_rules(&select, &common.ignore)?;
+    let config = &settings.config;
 
     let walk_options = WalkOptions { force_exclude: common.force_exclude, follow_links: common.follow_links };
-    let walked = walk::collect(&config, &cwd, &paths, &walk_options)?;
+    let walked = walk::collect(config, &cwd, &paths, &walk_options)?;
     let entries = walked.files;
     // Files named with --force-exclude that are all excluded (pre-commit passing a staged
     // fixture) leave nothing to do, which is not an error; an empty directory walk is.
@@ -212,33 +216,19 @@ pub fn lint_project_with(
             );
         }
     }
-    let whole_project = paths.iter().any(|path| {
-        let absolute = cwd.join(path);
-        absolute.canonicalize().is_ok_and(|path| path == config.root)
-    });
-    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
-        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
-    }
-    let options = LintOptions {
-        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
-        whole_project,
-        enabled_rules,
-        no_prefilter: common.no_prefilter,
-        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
-        keep_sources,
-    };
     let baseline = match baseline_from {
-        BaselineFrom::Ref(rev) => Some(trend::baseline_at_ref(&config, &cwd, &paths, &options, rev, common)?),
+        BaselineFrom::Ref(rev) => Some(trend::baseline_at_ref(&settings, &cwd, &paths, rev, common)?),
         _ => baseline,
     };
-    let outcome = lint::lint(&config, &entries, &options);
+    let outcome = engine::lint(&settings, &entries);
 
-    let scope = run_scope(&config, &entries, &outcome.skipped, &options);
+    let scope = run_scope(&settings, &entries, &outcome.skipped);
     let paths = entries.iter().map(|entry| (entry.rel_path.clone(), entry.path.clone())).collect();
     let mut findings = outcome.findings;
     if let Some(baseline) = &baseline {
         baseline.mark(&mut findings);
     }
+    let current_phase = settings.phase();
     crate::gate::apply(&mut findings, current_phase);
 
     let mut sources: HashMap<String, Arc<SourceFile>> =
@@ -248,7 +238,7 @@ pub fn lint_project_with(
         sources.insert(source.display.clone(), Arc::new(file));
     }
     Ok(LintRun {
-        config,
+        settings,
         config_path: loaded.path,
         cwd,
         files: outcome.files,
@@ -262,20 +252,50 @@ pub fn lint_project_with(
     })
 }
 
+/// The one place a run's `Settings` are made: the config (with the run's phase), the enabled
+/// rules, whether the whole project is linted, threads, cache and prefilter.
+fn resolve_settings(
+    common: &CommonArgs,
+    cwd: &Path,
+    paths: &[PathBuf],
+    mut config: Config,
+    keep_sources: bool,
+) -> Result<Settings> {
+    config.current_phase = resolve_phase(&config, common.phase)?;
+    settings::check_extend_select(common)?;
+    let rules = enabled_rules(&settings::selected(common), &common.ignore)?;
+    let whole_project = paths.iter().any(|path| {
+        let absolute = cwd.join(path);
+        absolute.canonicalize().is_ok_and(|path| path == config.root)
+    });
+    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
+        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
+    }
+    let cache_dir = (!common.no_cache).then(|| cache_dir(cwd, &config, common.cache_dir.as_deref()));
+    let prefilter = (!common.no_prefilter).then(|| Prefilter::new(crate::rules::needles(&config)));
+    let interest = crate::rules::interest(&config);
+    Ok(Settings {
+        config,
+        rules,
+        whole_project,
+        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
+        prefilter,
+        interest,
+        cache_dir,
+        keep_sources,
+    })
+}
+
 /// The files linted (skipped ones excluded; config files on whole-project runs, where
 /// `stale-registry` reports into them) and the rules enabled.
-fn run_scope(
-    config: &Config,
-    entries: &[walk::FileEntry],
-    skipped: &[Skipped],
-    options: &LintOptions,
-) -> Scope {
+fn run_scope(settings: &Settings, entries: &[walk::FileEntry], skipped: &[Skipped]) -> Scope {
+    let config = &settings.config;
     let skipped: HashSet<&str> = skipped.iter().map(|file| file.path.as_str()).collect();
     let linted =
         entries.iter().map(|entry| entry.rel_path.clone()).filter(|path| !skipped.contains(path.as_str()));
     let config_files =
-        config.sources.iter().map(|source| source.display.clone()).filter(|_| options.whole_project);
-    Scope::new(linted.chain(config_files), options.enabled_rules.clone())
+        config.sources.iter().map(|source| source.display.clone()).filter(|_| settings.whole_project);
+    Scope::new(linted.chain(config_files), settings.rules)
 }
 
 /// `--cache-dir DIR` (relative to the current directory), else `.ssot-lint-cache` in the project root.
@@ -302,31 +322,25 @@ fn resolve_phase(config: &Config, requested: Option<u32>) -> Result<Option<u32>>
 }
 
 /// Rule ids left after `--select` and `--ignore`; unknown ids are an error.
-fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Option<HashSet<&'static str>>> {
-    if select.is_empty() && ignore.is_empty() {
-        return Ok(None);
-    }
+fn enabled_rules(select: &[String], ignore: &[String]) -> Result<RuleSet> {
     let lookup = |id: &String| {
-        rules::rule(id.trim()).map(|rule| rule.id).ok_or_else(|| {
+        RuleId::parse(id.trim()).ok_or_else(|| {
             Error::usage_with_help(
                 format!("unknown rule `{id}`"),
                 "run `ssot-lint rules` to list the rule ids",
             )
         })
     };
-    let mut enabled: HashSet<&'static str> = if select.is_empty() {
-        rules::RULES.iter().map(|rule| rule.id).collect()
-    } else {
-        select.iter().map(lookup).collect::<Result<_>>()?
-    };
+    let mut enabled =
+        if select.is_empty() { RuleSet::all() } else { select.iter().map(lookup).collect::<Result<_>>()? };
     for id in ignore {
         enabled.remove(lookup(id)?);
     }
-    Ok(Some(enabled))
+    Ok(enabled)
 }
 
 /// Warnings about files that could not be linted.
-pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
+pub(crate) fn report_skipped(skipped: &[Skipped], quiet: bool) {
     if quiet {
         return;
     }
@@ -336,7 +350,7 @@ pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
 }
 
 /// Whether to color output written to stdout.
-pub fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -345,7 +359,7 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// Writes a report to `--output FILE` or stdout.
-pub fn write_output(
+pub(crate) fn write_output(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<()> {

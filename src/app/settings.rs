@@ -23,7 +23,7 @@ pub fn silent() -> bool {
 }
 
 /// Turns the `-q` count into the `quiet` flag the commands read, and remembers `-qq`.
-pub fn apply_quiet(command: &mut Command) {
+pub(crate) fn apply_quiet(command: &mut Command) {
     let common = match command {
         Command::Check(args) => &mut args.common,
         Command::Counts(args) => &mut args.common,
@@ -46,7 +46,7 @@ pub fn selected(common: &CommonArgs) -> Vec<String> {
 }
 
 /// An unknown `--extend-select` id is an error even when `--select` is not given.
-pub fn check_extend_select(common: &CommonArgs) -> Result<()> {
+pub(crate) fn check_extend_select(common: &CommonArgs) -> Result<()> {
     for id in &common.extend_select {
         if rules::rule(id.trim()).is_none() {
             return Err(Error::usage_with_help(
@@ -59,7 +59,7 @@ pub fn check_extend_select(common: &CommonArgs) -> Result<()> {
 }
 
 /// `check --show-settings`: the resolved config, and where each part comes from.
-pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
+pub(crate) fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let (config, path) = load(common)?;
     let cwd = current_dir()?;
@@ -67,12 +67,12 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
         relative if relative.is_empty() => ".".to_string(),
         relative => relative,
     };
-    let phase = super::resolve_phase(&config, common.phase)?;
-    let mut enabled: Vec<&str> = match super::enabled_rules(&selected(common), &common.ignore)? {
-        Some(rules) => rules.into_iter().collect(),
-        None => rules::RULES.iter().map(|rule| rule.id).collect(),
-    };
-    enabled.sort_unstable();
+    // The same resolution a lint run makes (phase, rules), without its warnings.
+    let quiet = CommonArgs { quiet: true, ..common.clone() };
+    let settings = super::resolve_settings(&quiet, &cwd, &[], config, false)?;
+    let config = &settings.config;
+    let phase = settings.phase();
+    let enabled: Vec<&str> = settings.rules.iter().map(rules::RuleId::as_str).collect();
     write_output(None, |out| {
         match &path {
             Some(path) => writeln!(out, "config file: {}", shown(path))?,
@@ -82,7 +82,7 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
         for (index, source) in config.sources.iter().enumerate().skip(1) {
             writeln!(out, "extends [{index}]: {}", source.display)?;
         }
-        let project = project_table(&config);
+        let project = project_table(config);
         let list = |key: &str| -> String {
             project
                 .as_ref()
@@ -133,7 +133,7 @@ pub fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `check --show-files`: every file the walk would lint, one per line, in report-path order.
-pub fn show_files(args: &CheckArgs) -> Result<ExitCode> {
+pub(crate) fn show_files(args: &CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
     let (config, _) = load(common)?;
     let cwd = current_dir()?;
@@ -153,14 +153,14 @@ pub fn show_files(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// `check --statistics`: findings per rule, most first, `[*]` when some of them are fixable.
-pub fn write_statistics(
+pub(crate) fn write_statistics(
     findings: &[Finding],
     format: OutputFormat,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut by_rule: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     for finding in findings {
-        let entry = by_rule.entry(finding.rule).or_default();
+        let entry = by_rule.entry(finding.rule.as_str()).or_default();
         entry.0 += 1;
         entry.1 |= finding.fix.is_some();
     }
@@ -184,7 +184,7 @@ pub fn write_statistics(
 }
 
 /// `--statistics` is a table or JSON; the CI formats have no place for it.
-pub fn check_statistics_format(format: OutputFormat) -> Result<()> {
+pub(crate) fn check_statistics_format(format: OutputFormat) -> Result<()> {
     match format {
         OutputFormat::Text | OutputFormat::Concise | OutputFormat::Json => Ok(()),
         other => Err(Error::usage_with_help(

@@ -4,15 +4,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{cache_dir, enabled_rules, resolve_phase, settings, write_output, MAX_JOBS};
+use super::{resolve_settings, write_output};
 use crate::baseline::Baseline;
 use crate::cli::{CommonArgs, TrendArgs, TrendFormat};
-use crate::config::{self, Config};
+use crate::config;
 use crate::error::{Error, Result};
 use crate::gate::phase_key;
 use crate::history::{self, History, WalkSpec};
-use crate::lint::LintOptions;
 use crate::report::trend::{self as render, Point, Series, Trend};
+use crate::settings::Settings;
 use crate::trend::Linter;
 
 pub fn run(args: &TrendArgs) -> Result<ExitCode> {
@@ -20,30 +20,18 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: PathBuf::from("."), source })?;
     let paths = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let loaded = config::load(common.config.as_deref(), &cwd, &paths)?;
-    let mut config = loaded.config;
     if loaded.path.is_none() && !common.quiet {
         crate::stderr_line!(
             "warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"
         );
     }
-    let current_phase = resolve_phase(&config, common.phase)?;
-    config.current_phase = current_phase;
+    let settings = resolve_settings(common, &cwd, &paths, loaded.config, false)?;
+    let config = &settings.config;
+    let current_phase = settings.phase();
     let since = args.since.as_deref().map(parse_since).transpose()?;
-    settings::check_extend_select(common)?;
-    if common.jobs.is_some_and(|jobs| jobs > MAX_JOBS) && !common.quiet {
-        crate::stderr_line!("warning: --jobs is capped at {MAX_JOBS} threads");
-    }
-    let options = LintOptions {
-        jobs: common.jobs.map(|jobs| jobs.clamp(1, MAX_JOBS)),
-        whole_project: whole_project(&config, &cwd, &paths),
-        enabled_rules: enabled_rules(&settings::selected(common), &common.ignore)?,
-        no_prefilter: common.no_prefilter,
-        cache_dir: (!common.no_cache).then(|| cache_dir(&cwd, &config, common.cache_dir.as_deref())),
-        keep_sources: false,
-    };
 
-    let history = History::open(&cwd, &config)?;
-    let mut starts = history::starts(&config, &cwd, &paths)?;
+    let history = History::open(&cwd, config)?;
+    let mut starts = history::starts(config, &cwd, &paths)?;
     starts.force_exclude = common.force_exclude;
     if common.follow_links && !common.quiet {
         crate::stderr_line!(
@@ -73,10 +61,10 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
         ));
     }
 
-    let mut linter = Linter::new(&config, &options, &history, starts);
+    let mut linter = Linter::new(&settings, &history, starts);
     linter.progress = !common.quiet;
     let trees: Vec<_> = walked.commits.iter().map(|commit| commit.tree).collect();
-    let series = Series::of(&config);
+    let series = Series::of(config);
     let mut points = Vec::new();
     let mut skipped = BTreeMap::new();
     let mut commits = walked.commits.iter();
@@ -101,7 +89,7 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
     });
     let stats = linter.stats;
     linter.save_cache();
-    if std::env::var_os(crate::lint::TIMINGS_ENV).is_some() {
+    if std::env::var_os(crate::engine::TIMINGS_ENV).is_some() {
         crate::stderr_line!(
             "ssot-lint trend: {} file versions read and linted, {} from the cache",
             stats.read,
@@ -133,11 +121,6 @@ fn short(id: &str) -> &str {
     id.get(..7).unwrap_or(id)
 }
 
-/// Whether `paths` cover the whole project (then `stale-registry` runs), as `check` decides.
-pub(super) fn whole_project(config: &Config, cwd: &Path, paths: &[PathBuf]) -> bool {
-    paths.iter().any(|path| cwd.join(path).canonicalize().is_ok_and(|path| path == config.root))
-}
-
 /// `--since DATE`: any date git understands (`2025-01-31`, `3 months ago`, ISO 8601).
 fn parse_since(text: &str) -> Result<i64> {
     gix::date::parse(text, Some(gix::date::Zoned::now())).map(|time| time.seconds).map_err(|error| {
@@ -151,13 +134,13 @@ fn parse_since(text: &str) -> Result<i64> {
 /// `--baseline-ref REF`: the findings of the tree at merge-base(REF, HEAD), linted from the
 /// object store as `check` lints a checkout (same paths, config and rules; cached by blob).
 pub(super) fn baseline_at_ref(
-    config: &Config,
+    settings: &Settings,
     cwd: &Path,
     paths: &[PathBuf],
-    options: &LintOptions,
     rev: &str,
     common: &CommonArgs,
 ) -> Result<Baseline> {
+    let config = &settings.config;
     let history = History::open(cwd, config)?;
     let head = history.resolve("HEAD")?;
     let other = history.resolve(rev)?;
@@ -165,7 +148,7 @@ pub(super) fn baseline_at_ref(
     let info = history.commit_info(&history.local(), base)?;
     let mut starts = history::starts(config, cwd, paths)?;
     starts.force_exclude = common.force_exclude;
-    let mut linter = Linter::new(config, options, &history, starts);
+    let mut linter = Linter::new(settings, &history, starts);
     let linted = linter.lint_trees(&[info.tree], config.current_phase);
     linter.save_cache();
     let findings = linted.into_iter().next().map(|lint| lint.findings).unwrap_or_default();

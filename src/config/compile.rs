@@ -10,7 +10,7 @@ use super::load::config_error;
 use super::schema::*;
 use super::*;
 use crate::error::{Error, Result};
-use crate::lang::{Language, Languages};
+use crate::language::{Language, Languages};
 use crate::scope::{path_glob, AllowInBuilder, EntryKind, PerFileIgnores, PerFileIgnoresBuilder};
 
 /// How a path written in an entry hints at its language.
@@ -485,9 +485,9 @@ impl Compiler<'_> {
         entries.sort_by_key(|(glob, _)| glob.span().start);
         for (glob, ids) in entries {
             let glob = self.path_glob(source, glob, "per-file-ignores")?;
-            let mut rules = Vec::new();
+            let mut rules = crate::rule_id::RuleSet::EMPTY;
             for id in ids.get_ref() {
-                let Some(rule) = crate::rules::rule(id.get_ref()) else {
+                let Some(rule) = crate::rule_id::RuleId::parse(id.get_ref()) else {
                     return Err(self.error(
                         source,
                         id.span(),
@@ -496,7 +496,7 @@ impl Compiler<'_> {
                         Some("`ssot-lint rules` lists the rule ids".into()),
                     ));
                 };
-                rules.push(rule.id);
+                rules.insert(rule);
             }
             builder.add(glob, rules);
         }
@@ -610,6 +610,23 @@ impl Compiler<'_> {
         let allowed: HashSet<&String> = raw.allowed.iter().collect();
         let mut allowed: Vec<String> = allowed.into_iter().cloned().collect();
         allowed.sort();
+        let mut required: Vec<String> = Vec::new();
+        for event in &raw.required {
+            // A required event outside the vocabulary could never be emitted without an
+            // `unknown-event` finding: the entry contradicts itself.
+            if !allowed.contains(event.get_ref()) {
+                return Err(self.error(
+                    source,
+                    event.span(),
+                    format!("required event \"{}\" is not in `allowed`", event.get_ref()),
+                    "not an allowed event",
+                    Some("add it to `allowed`, or drop it from `required`".into()),
+                ));
+            }
+            if !required.contains(event.get_ref()) {
+                required.push(event.get_ref().clone());
+            }
+        }
         let paths: Vec<_> = raw.emitters.iter().map(|glob| (glob, PathKind::Glob)).collect();
         Ok(Events {
             languages: self.languages(source, &raw.language, &paths)?,
@@ -620,6 +637,11 @@ impl Compiler<'_> {
                 RawArgument::Keyword(name) => EventArgument::Keyword(name.clone()),
             },
             allowed,
+            required,
+            scope: match raw.scope {
+                RawEventScope::File => EventScope::File,
+                RawEventScope::Class => EventScope::Class,
+            },
             level: self.level(source, &raw.phase, raw.severity)?,
         })
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity};
 use crate::glob::DottedGlob;
-use crate::lang::{Language, Languages};
+use crate::language::{Language, Languages};
 
 pub use load::{discover, from_text, load, project_root, LoadedConfig, STARTER_CONFIG};
 
@@ -109,9 +109,20 @@ pub struct Events {
     pub emitters: Vec<DottedGlob>,
     pub argument: EventArgument,
     pub allowed: Vec<String>,
+    /// Events emitted all together or not at all, in declared order (`missing-event`).
+    pub required: Vec<String>,
+    /// What must emit all of `required`: a file, or each class.
+    pub scope: EventScope,
     pub level: EntryLevel,
     /// The languages whose files the entry applies to.
     pub languages: Languages,
+}
+
+/// `[[events]] scope`: the unit that must emit every `required` event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventScope {
+    File,
+    Class,
 }
 
 /// The compiled configuration.
@@ -145,17 +156,17 @@ pub struct Config {
 
 impl Config {
     /// The registry entry of `symbol` for Python files.
-    pub fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
+    pub(crate) fn registry_entry(&self, symbol: &str) -> Option<&RegistryEntry> {
         self.registry_entry_for(Language::Python, symbol)
     }
 
     /// The registry entry of `symbol` for files of `language`.
-    pub fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
+    pub(crate) fn registry_entry_for(&self, language: Language, symbol: &str) -> Option<&RegistryEntry> {
         self.registry_index_for(language, symbol).map(|index| &self.registry[index])
     }
 
     /// The index (in `registry`) of the entry of `symbol` for files of `language`.
-    pub fn registry_index_for(&self, language: Language, symbol: &str) -> Option<usize> {
+    pub(crate) fn registry_index_for(&self, language: Language, symbol: &str) -> Option<usize> {
         self.registry_by_symbol[language.index()].get(symbol).copied()
     }
 
@@ -175,7 +186,7 @@ impl Config {
             .max_by_key(|entry| entry.module.len())
     }
 
-    pub fn phase_name(&self, id: u32) -> Option<&str> {
+    pub(crate) fn phase_name(&self, id: u32) -> Option<&str> {
         self.phases.iter().find(|phase| phase.id == id).map(|phase| phase.name.as_str())
     }
 

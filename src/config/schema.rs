@@ -26,12 +26,12 @@ pub struct RawConfig {
 
 /// `pyproject.toml`: only `[tool.ssot-lint]` is read, everything else is someone else's.
 #[derive(Debug, Deserialize)]
-pub struct RawPyproject {
+pub(crate) struct RawPyproject {
     pub tool: Option<RawPyprojectTool>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct RawPyprojectTool {
+pub(crate) struct RawPyprojectTool {
     #[serde(rename = "ssot-lint")]
     pub ssot_lint: Option<RawConfig>,
 }
@@ -56,7 +56,8 @@ pub struct RawProject {
 }
 
 /// `per-file-ignores`: glob → rule ids, every key and id with its span.
-pub type RawPerFileIgnores = std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
+pub(crate) type RawPerFileIgnores =
+    std::collections::BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -168,6 +169,13 @@ pub struct RawEvents {
     #[serde(default = "first_argument")]
     pub argument: RawArgument,
     pub allowed: Vec<String>,
+    /// Events a file (or class, per `scope`) that emits any of them must all emit
+    /// (`missing-event`).
+    #[serde(default)]
+    pub required: Vec<Spanned<String>>,
+    /// What must emit every `required` event: `"file"` (default) or `"class"`.
+    #[serde(default)]
+    pub scope: RawEventScope,
     pub phase: Option<Spanned<u32>>,
     pub severity: Option<RawSeverity>,
     /// `"python"` or `"rust"`; default: the languages the entry's paths look like.
@@ -175,6 +183,14 @@ pub struct RawEvents {
     /// Path globs (relative to the project root) where this entry's findings do not apply.
     #[serde(default)]
     pub allow_in: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawEventScope {
+    #[default]
+    File,
+    Class,
 }
 
 fn first_argument() -> RawArgument {

@@ -24,7 +24,7 @@ use crate::source::SourceFile;
 
 /// What discover keeps of one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileSummary {
+pub(crate) struct FileSummary {
     /// The file's module name (`app.core.models`).
     pub module: String,
     /// The file's path relative to the project root.
@@ -56,7 +56,7 @@ impl Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ModuleDefinition {
+pub(crate) struct ModuleDefinition {
     pub name: String,
     pub kind: Kind,
     /// 1-based line of the name.
@@ -155,7 +155,7 @@ impl Scattered {
     }
 
     /// Import sources, most imports first (then by name).
-    pub fn ranked_sources(&self) -> Vec<(&str, usize)> {
+    pub(crate) fn ranked_sources(&self) -> Vec<(&str, usize)> {
         let mut sources: Vec<(&str, usize)> =
             self.imported_from.iter().map(|(module, count)| (module.as_str(), *count)).collect();
         sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -227,10 +227,10 @@ pub struct Discovery {
 /// Test code by default (SPEC of issue 18): `tests/` directories, `test_*.py`, `*_test.py`,
 /// `conftest.py`. The same globs go into a written config's `exclude`, so `check` with it
 /// reads exactly the files discover read.
-pub const TEST_GLOBS: [&str; 4] = ["**/tests/**", "**/test_*.py", "**/*_test.py", "**/conftest.py"];
+pub(crate) const TEST_GLOBS: [&str; 4] = ["**/tests/**", "**/test_*.py", "**/*_test.py", "**/conftest.py"];
 
 /// The test-code globs, compiled as the config compiles `exclude` (`/` is literal).
-pub fn test_globset() -> globset::GlobSet {
+pub(crate) fn test_globset() -> globset::GlobSet {
     let mut builder = globset::GlobSetBuilder::new();
     for glob in TEST_GLOBS {
         // The globs are constants that compile; a failure would only drop one of them.
@@ -241,7 +241,7 @@ pub fn test_globset() -> globset::GlobSet {
     builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
-pub fn analyze(files: &[FileSummary], thresholds: Thresholds) -> Discovery {
+pub(crate) fn analyze(files: &[FileSummary], thresholds: Thresholds) -> Discovery {
     let project = ProjectModules::new(files);
     let (scattered, homonyms) = scattered(files, &project, thresholds);
     let (duplicates, conventions): (Vec<Duplicate>, Vec<Duplicate>) = duplicates(files, thresholds)
@@ -474,7 +474,7 @@ fn duplicates(files: &[FileSummary], thresholds: Thresholds) -> Vec<Duplicate> {
 
 /// The CamelCase words of a class name: `HTTPWebSocketManager2` → `HTTP`, `Web`, `Socket`,
 /// `Manager2`. Underscores separate words and are dropped.
-pub fn camel_words(name: &str) -> Vec<&str> {
+pub(crate) fn camel_words(name: &str) -> Vec<&str> {
     let mut words = Vec::new();
     for part in name.split('_').filter(|part| !part.is_empty()) {
         let chars: Vec<(usize, char)> = part.char_indices().collect();

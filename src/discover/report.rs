@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Discovery, Duplicate, Family, Scattered};
 
 /// How many items of each section the human formats show by default.
-pub const DEFAULT_TOP: usize = 20;
+pub(crate) const DEFAULT_TOP: usize = 20;
 
 #[derive(Serialize)]
 struct JsonDiscovery<'a> {
@@ -50,7 +50,7 @@ struct JsonFamily<'a> {
 
 /// `{"version": 1, "files": N, "scattered": [...], "duplicates": [...], "families": [...]}`,
 /// every list in the discovery's (ranked, deterministic) order, `imported_from` by module.
-pub fn write_json(discovery: &Discovery, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_json(discovery: &Discovery, out: &mut dyn Write) -> std::io::Result<()> {
     let json = JsonDiscovery {
         version: 1,
         files: discovery.files,
@@ -91,7 +91,7 @@ pub fn write_json(discovery: &Discovery, out: &mut dyn Write) -> std::io::Result
 }
 
 /// `1577` → `1,577`.
-pub fn thousands(number: usize) -> String {
+pub(crate) fn thousands(number: usize) -> String {
     let digits = number.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
@@ -226,7 +226,7 @@ fn table(out: &mut dyn Write, rows: &[Vec<String>], right: &[bool]) -> std::io::
 }
 
 /// The report for a terminal: one table per section, `top` rows each (0: all).
-pub fn write_table(
+pub(crate) fn write_table(
     discovery: &Discovery,
     include_tests: bool,
     top: usize,
@@ -397,7 +397,7 @@ fn next_step(discovery: &Discovery) -> String {
 }
 
 /// One line per item, for pipes and files.
-pub fn write_lines(
+pub(crate) fn write_lines(
     discovery: &Discovery,
     include_tests: bool,
     top: usize,
@@ -462,7 +462,7 @@ fn code(text: &str) -> String {
 }
 
 /// Markdown for an issue or pull-request description.
-pub fn write_markdown(
+pub(crate) fn write_markdown(
     discovery: &Discovery,
     include_tests: bool,
     top: usize,

@@ -99,7 +99,7 @@ pub fn write(discovery: &Discovery, project: &Project, command: &str) -> String 
 /// Families become `[[concept]]` entries when factories compete around them (the pattern of
 /// a real duplicated concept); the others, in a plugin architecture mostly one subclass per
 /// plugin, are listed as comments.
-pub fn enforced(family: &Family) -> bool {
+pub(crate) fn enforced(family: &Family) -> bool {
     !family.factories.is_empty()
 }
 

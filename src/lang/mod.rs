@@ -11,115 +11,11 @@ pub mod python;
 pub mod rust;
 mod scopes;
 
-use std::fmt;
+pub use crate::language::{Language, Languages};
 
-use crate::config::{Config, PatternKind};
 use crate::facts::FileFacts;
 use crate::glob::DottedGlob;
 use crate::source::SourceFile;
-
-/// The source languages ssot-lint reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Language {
-    Python,
-    Rust,
-}
-
-impl Language {
-    pub const ALL: [Language; 2] = [Language::Python, Language::Rust];
-
-    /// The language of a file, from its extension: `.rs` is Rust, everything else Python
-    /// (`include` decides which files are read at all).
-    pub fn of_path(path: &str) -> Language {
-        if path.ends_with(".rs") {
-            Language::Rust
-        } else {
-            Language::Python
-        }
-    }
-
-    /// The name used in the config (`language = "rust"`) and in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Python => "python",
-            Language::Rust => "rust",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|language| language.name() == name)
-    }
-
-    /// The separator between the segments of a module path.
-    pub fn separator(self) -> &'static str {
-        match self {
-            Language::Python => ".",
-            Language::Rust => "::",
-        }
-    }
-
-    /// `module` + separator + `name`; just `name` when `module` is empty.
-    pub fn join(self, module: &str, name: &str) -> String {
-        if module.is_empty() {
-            name.to_string()
-        } else {
-            format!("{module}{}{name}", self.separator())
-        }
-    }
-
-    /// A dense index, for per-language tables.
-    pub fn index(self) -> usize {
-        match self {
-            Language::Python => 0,
-            Language::Rust => 1,
-        }
-    }
-
-    fn bit(self) -> u8 {
-        match self {
-            Language::Python => 1,
-            Language::Rust => 2,
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The languages a config entry applies to.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Languages(u8);
-
-impl Languages {
-    pub const ALL: Languages = Languages(3);
-
-    pub fn only(language: Language) -> Languages {
-        Languages(language.bit())
-    }
-
-    pub fn contains(self, language: Language) -> bool {
-        self.0 & language.bit() != 0
-    }
-
-    pub fn iter(self) -> impl Iterator<Item = Language> {
-        Language::ALL.into_iter().filter(move |language| self.contains(*language))
-    }
-}
-
-impl Default for Languages {
-    fn default() -> Self {
-        Languages::ALL
-    }
-}
-
-impl fmt::Debug for Languages {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
 
 /// The facts of one whole file, from the front end of its language.
 pub fn extract(file: &SourceFile) -> FileFacts {
@@ -127,10 +23,61 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 }
 
 /// The facts of one whole file, with qualified names only where `interest` can use them.
-pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
-    match file.language() {
-        Language::Python => python::extract_with(file, interest),
-        Language::Rust => rust::extract(file),
+pub(crate) fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
+    frontend(file.language()).extract(file, interest)
+}
+
+/// A language's front end: a file's text in, language-free facts out. The engine picks one by
+/// the file's language and knows nothing else about it.
+pub(crate) trait Frontend: Sync {
+    /// Every fact the rules can use (`interest`: which qualified names they ask about).
+    fn extract(&self, file: &SourceFile, interest: &Interest) -> FileFacts;
+    /// What a file no rule can fire in still reports: its syntax error, and the suppressions
+    /// that may silence it.
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts;
+    /// Can the prefilter judge this language's text? When not, every file gets every rule.
+    fn prefiltered(&self) -> bool;
+}
+
+struct PythonFrontend;
+
+impl Frontend for PythonFrontend {
+    fn extract(&self, file: &SourceFile, interest: &Interest) -> FileFacts {
+        python::extract_with(file, interest)
+    }
+
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts {
+        python::extract_syntax_error(file)
+    }
+
+    fn prefiltered(&self) -> bool {
+        true
+    }
+}
+
+struct RustFrontend;
+
+impl Frontend for RustFrontend {
+    fn extract(&self, file: &SourceFile, _: &Interest) -> FileFacts {
+        rust::extract(file)
+    }
+
+    /// syn has no cheaper mode than a full parse: the facts come with it.
+    fn syntax_only(&self, file: &SourceFile) -> FileFacts {
+        rust::extract(file)
+    }
+
+    /// The needles are Python spellings (`a.b`, relative imports); Rust files get every rule.
+    fn prefiltered(&self) -> bool {
+        false
+    }
+}
+
+/// The front end of `language`.
+pub(crate) fn frontend(language: Language) -> &'static dyn Frontend {
+    match language {
+        Language::Python => &PythonFrontend,
+        Language::Rust => &RustFrontend,
     }
 }
 
@@ -186,15 +133,9 @@ impl Interest {
         Interest { bare_names: true, last_names: None, filter: NameFilter::default() }
     }
 
-    /// What the `[[pattern]]`, `[[events]]` emitter and factory-pattern globs of `config` can use.
-    pub fn of(config: &Config) -> Self {
-        let globs: Vec<&DottedGlob> = config
-            .patterns
-            .iter()
-            .map(|pattern| &pattern.glob)
-            .chain(config.events.iter().flat_map(|events| &events.emitters))
-            .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
-            .collect();
+    /// What globs over qualified names can use (`rules::interest` names them); `bare_names`:
+    /// a bare name standing for a module member counts (attribute patterns).
+    pub(crate) fn of_globs(globs: &[&DottedGlob], bare_names: bool) -> Self {
         let last_names = globs
             .iter()
             .map(|glob| glob.last_literal().map(str::to_string))
@@ -204,7 +145,6 @@ impl Interest {
                 names.dedup();
                 names
             });
-        let bare_names = config.patterns.iter().any(|pattern| pattern.kind == PatternKind::Attribute);
         let mut filter = NameFilter::default();
         for name in last_names.iter().flatten() {
             filter.insert(name);
@@ -213,7 +153,7 @@ impl Interest {
     }
 
     /// Can a qualified name whose last segment is `last` match anything?
-    pub fn wants(&self, last: &str) -> bool {
+    pub(crate) fn wants(&self, last: &str) -> bool {
         self.last_names.as_ref().is_none_or(|names| {
             self.filter.may_contain(last) && names.binary_search_by(|name| name.as_str().cmp(last)).is_ok()
         })

@@ -37,7 +37,7 @@ pub fn extract(file: &SourceFile) -> FileFacts {
 }
 
 /// `extract`, with qualified names only where `interest` can use them.
-pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
+pub(crate) fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
     let parsed = parse(file);
     let mut extractor = Extractor::new(file, parsed.tokens(), interest);
     extractor.visit_body(&parsed.syntax().body);
@@ -53,7 +53,7 @@ pub fn extract_with(file: &SourceFile, interest: &Interest) -> FileFacts {
 /// Only the syntax error (and the suppressions that may silence it) of a file: what a file
 /// that no rule can fire in still reports. The file is only lexed unless its tokens show a sign
 /// of an error (see `screen`); then it is parsed, and the error is the parser's.
-pub fn extract_syntax_error(file: &SourceFile) -> FileFacts {
+pub(crate) fn extract_syntax_error(file: &SourceFile) -> FileFacts {
     if screen::looks_valid(&file.text) {
         return FileFacts::default();
     }
@@ -265,7 +265,7 @@ impl<'a> Extractor<'a> {
             Stmt::Import(import) => self.module_import(import),
             Stmt::ImportFrom(import) => self.import_from(import),
             Stmt::ClassDef(class) => {
-                self.definition(&class.name, true);
+                self.definition(&class.name, true, span(class.range));
                 // Decorators, type parameters and bases run in the enclosing scope.
                 for decorator in &class.decorator_list {
                     self.visit_decorator(decorator);
@@ -283,7 +283,7 @@ impl<'a> Extractor<'a> {
                 self.scopes.pop();
             }
             Stmt::FunctionDef(function) => {
-                self.definition(&function.name, false);
+                self.definition(&function.name, false, span(function.range));
                 // Decorators, type parameters, defaults and annotations run in the enclosing
                 // scope; the parameters are bound in the body's.
                 for decorator in &function.decorator_list {
@@ -362,7 +362,7 @@ impl<'a> Extractor<'a> {
         self.bindings.pop();
     }
 
-    fn definition(&mut self, name: &'a ast::Identifier, is_class: bool) {
+    fn definition(&mut self, name: &'a ast::Identifier, is_class: bool, extent: Span) {
         let name_text = name.as_str();
         if !name_text.is_empty() {
             let mut qualified_name = String::new();
@@ -376,6 +376,7 @@ impl<'a> Extractor<'a> {
                 name: name_text.to_string(),
                 qualified_name,
                 span: span(name.range()),
+                extent,
                 is_method: !is_class && self.scopes.last().is_some_and(|scope| scope.is_class),
                 top_level: self.scopes.is_empty(),
             });

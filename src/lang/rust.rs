@@ -51,7 +51,7 @@ const INLINE_NESTING: usize = 128;
 /// A deeper nesting measure (`comments::Scan::max_nesting`) is reported as a syntax error
 /// instead of being parsed: far beyond real code, and within `STACK_SIZE` (the costliest
 /// construct measured, nested blocks, takes about 7 KiB of stack per level in a debug build).
-pub const MAX_NESTING: usize = 50_000;
+pub(crate) const MAX_NESTING: usize = 50_000;
 
 /// How much of a file a syntax error hides, as its message ends.
 const WHOLE_FILE: &str = "syn stops at the first error, so nothing else in this file is linted";
@@ -349,7 +349,7 @@ impl<'t> Walker<'t> {
         qualified
     }
 
-    fn define(&mut self, kind: DefinitionKind, ident: &syn::Ident) {
+    fn define(&mut self, kind: DefinitionKind, ident: &syn::Ident, extent: proc_macro2::Span) {
         let name = ident.to_string();
         let is_method = kind == DefinitionKind::Function
             && self.scopes.last().is_some_and(|scope| scope.kind == ScopeKind::Type);
@@ -358,6 +358,7 @@ impl<'t> Walker<'t> {
             qualified_name: self.qualified(&name),
             name,
             span: self.spans.of(ident.span()),
+            extent: self.spans.of(extent),
             is_method,
             top_level: self.scopes.is_empty(),
         });
@@ -604,36 +605,36 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
         visit::visit_item_struct(self, item);
     }
 
     fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
         visit::visit_item_enum(self, item);
     }
 
     fn visit_item_union(&mut self, item: &'ast syn::ItemUnion) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
         visit::visit_item_union(self, item);
     }
 
     fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
         visit::visit_item_type(self, item);
     }
 
     fn visit_item_trait_alias(&mut self, item: &'ast syn::ItemTraitAlias) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
     }
 
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
-        self.define(DefinitionKind::Class, &item.ident);
+        self.define(DefinitionKind::Class, &item.ident, item.span());
         self.scoped(item.ident.to_string(), ScopeKind::Type, |walker| visit::visit_item_trait(walker, item));
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
-        self.define(DefinitionKind::Function, &item.sig.ident);
+        self.define(DefinitionKind::Function, &item.sig.ident, item.span());
         self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_trait_item_fn(walker, item)
@@ -648,7 +649,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.define(DefinitionKind::Function, &item.sig.ident);
+        self.define(DefinitionKind::Function, &item.sig.ident, item.span());
         self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_impl_item_fn(walker, item)
@@ -657,7 +658,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.define(DefinitionKind::Function, &item.sig.ident);
+        self.define(DefinitionKind::Function, &item.sig.ident, item.span());
         self.names.push(resolve::ScopeKind::Block);
         self.scoped(item.sig.ident.to_string(), ScopeKind::Function, |walker| {
             visit::visit_item_fn(walker, item)

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// Counts grouped one way, plus the total over every group.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CountTable {
+pub(crate) struct CountTable {
     /// What the groups are keyed by: `phase`, `rule`, `concept`, `check` or `file`.
     pub by: &'static str,
     pub current_phase: Option<u32>,
@@ -18,7 +18,7 @@ pub struct CountTable {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Group {
+pub(crate) struct Group {
     pub key: String,
     /// The phase's declared name (`--by phase` only).
     pub name: Option<String>,
@@ -31,7 +31,7 @@ pub struct Group {
 /// that gate; `baselined`: reported findings the baseline knows; `fixed`: baseline entries that
 /// no longer occur.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub count: usize,
     pub gating: usize,
     pub baselined: usize,
@@ -51,7 +51,7 @@ impl Tally {
 const NO_PHASE: &str = "(no phase)";
 
 /// Aligned columns with a total row.
-pub fn write_text(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_text(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut rows = vec![headers(table, false)];
     rows.extend(table.groups.iter().map(|group| row(table, group)));
     let mut total = vec!["total".to_string()];
@@ -86,7 +86,7 @@ pub fn write_text(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// SPEC §5.5: `{"version": 1, "by": ..., "total": N, "groups": [...]}`.
-pub fn write_json(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_json(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct JsonCounts<'a> {
         version: u32,
@@ -141,7 +141,7 @@ pub fn write_json(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// One header row and one row per group (no total row: spreadsheets sum themselves).
-pub fn write_csv(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_csv(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(headers(table, false))?;
     for group in &table.groups {
@@ -152,7 +152,7 @@ pub fn write_csv(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::R
 
 /// For `$GITHUB_STEP_SUMMARY`: a heading, a table with a bar of each group's share of what is
 /// left, a total row, and which phases gate.
-pub fn write_markdown(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_markdown(table: &CountTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(out, "### ssot-lint: violations by {}\n", table.by)?;
     let mut header = headers(table, true);
     header.push("Share left".to_string());

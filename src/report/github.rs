@@ -22,7 +22,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
 }
 
 /// One workflow command for one finding.
-pub fn annotation(finding: &Finding) -> String {
+pub(crate) fn annotation(finding: &Finding) -> String {
     let mut properties = vec![("file", finding.path.clone()), ("line", finding.start.line.to_string())];
     // Columns of a multi-line range would be read as one line's columns; GitHub drops them.
     let single_line = finding.start.line == finding.end.line;
@@ -52,7 +52,7 @@ fn command(finding: &Finding) -> &'static str {
 }
 
 /// Escapes the data part of a workflow command.
-pub fn escape_message(text: &str) -> String {
+pub(crate) fn escape_message(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -66,7 +66,7 @@ pub fn escape_message(text: &str) -> String {
 }
 
 /// Escapes a property value: the message escapes plus the separators `:` and `,`.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_message(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -78,7 +78,7 @@ mod tests {
 
     fn finding(path: &str, message: &str, start: (usize, usize), end: (usize, usize)) -> Finding {
         Finding {
-            rule: "banned-pattern",
+            rule: crate::rule_id::RuleId::BannedPattern,
             severity: Severity::Error,
             phase: Some(1),
             gating: true,

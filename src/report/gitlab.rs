@@ -37,7 +37,7 @@ fn issue(finding: &Finding) -> Issue<'_> {
     Issue {
         // GitLab lists issues by description alone: name the rule there.
         description: format!("{}: {}", finding.rule, finding.message),
-        check_name: finding.rule,
+        check_name: finding.rule.as_str(),
         fingerprint: &finding.fingerprint,
         severity: severity(finding),
         location: Location { path: &finding.path, lines: Lines { begin: finding.start.line } },

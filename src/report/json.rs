@@ -37,7 +37,7 @@ struct JsonSuppression<'a> {
 impl<'a> From<&'a Finding> for JsonSuppression<'a> {
     fn from(finding: &'a Finding) -> Self {
         JsonSuppression {
-            rule: finding.rule,
+            rule: finding.rule.as_str(),
             path: &finding.path,
             line: finding.start.line,
             column: finding.start.column,
@@ -73,13 +73,48 @@ struct JsonFinding<'a> {
     check: &'a str,
     fingerprint: &'a str,
     baselined: bool,
-    fix: Option<&'a Fix>,
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix as SPEC §5.1 shows it: positions, not byte offsets.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
+}
+
+impl<'a> From<&'a Fix> for JsonFix<'a> {
+    fn from(fix: &'a Fix) -> Self {
+        JsonFix {
+            message: &fix.message,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    line: edit.line,
+                    column: edit.column,
+                    end_line: edit.end_line,
+                    end_column: edit.end_column,
+                    content: &edit.content,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(finding: &'a Finding) -> Self {
         JsonFinding {
-            rule: finding.rule,
+            rule: finding.rule.as_str(),
             severity: finding.severity.as_str(),
             phase: finding.phase,
             gating: finding.gating,
@@ -92,7 +127,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             check: &finding.check,
             fingerprint: &finding.fingerprint,
             baselined: finding.baselined,
-            fix: finding.fix.as_ref(),
+            fix: finding.fix.as_ref().map(JsonFix::from),
         }
     }
 }

@@ -30,7 +30,7 @@ pub struct Report<'a> {
 }
 
 /// `(phase id, count)` for every declared phase, zeros included, then findings of no phase.
-pub fn phase_totals(report: &Report) -> Vec<(String, usize)> {
+pub(crate) fn phase_totals(report: &Report) -> Vec<(String, usize)> {
     let mut totals: Vec<(String, usize)> = report
         .config
         .phases

@@ -23,7 +23,7 @@ use crate::rules::{RuleMeta, RULES};
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// GitHub code scanning rejects runs with more results than this.
-pub const MAX_RESULTS: usize = 25_000;
+pub(crate) const MAX_RESULTS: usize = 25_000;
 /// GitHub truncates longer `fullDescription`s.
 const MAX_FULL_DESCRIPTION: usize = 1024;
 const SRCROOT: &str = "%SRCROOT%";
@@ -35,20 +35,17 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_')
 /// An absolute `file:` URI may keep `:` (a Windows drive letter).
 const FILE_PATH: &AsciiSet = &PATH.remove(b':');
 
-/// Writes the log; returns how many findings were left out to stay within [`MAX_RESULTS`].
-pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<usize> {
-    let (mut kept, dropped) = most_severe(report.findings, MAX_RESULTS);
-    // Suppressed findings come after, with their `suppressions[]`, while the limit allows.
-    let room = MAX_RESULTS - kept.len();
-    kept.extend(report.suppressed.iter().take(room));
-    let log = sarif_log(report, category, &kept);
+/// Writes the log: every finding of the report, then the suppressed ones with their
+/// `suppressions[]`. The caller keeps a run within [`MAX_RESULTS`] (`gate::most_severe`).
+pub fn write(report: &Report, category: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let results: Vec<&Finding> = report.findings.iter().chain(report.suppressed).collect();
+    let log = sarif_log(report, category, &results);
     serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)?;
-    Ok(dropped)
+    writeln!(out)
 }
 
 /// The log for `findings` (already limited), as `serde_sarif` values.
-pub fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sarif {
+pub(crate) fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sarif {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver()).build())
         .automation_details(RunAutomationDetails::builder().id(category).build())
@@ -57,29 +54,6 @@ pub fn sarif_log(report: &Report, category: &str, findings: &[&Finding]) -> Sari
         .results(findings.iter().map(|finding| result(finding)).collect::<Vec<_>>())
         .build();
     Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![run]).build()
-}
-
-/// Keeps the `limit` most severe findings, in their original order, and counts the rest.
-/// Gating findings come first, then errors, warnings, notes; ties keep the earlier finding.
-pub fn most_severe(findings: &[Finding], limit: usize) -> (Vec<&Finding>, usize) {
-    if findings.len() <= limit {
-        return (findings.iter().collect(), 0);
-    }
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(severity_rank(&findings[index])));
-    let mut keep: Vec<usize> = order[..limit].to_vec();
-    keep.sort_unstable();
-    (keep.into_iter().map(|index| &findings[index]).collect(), findings.len() - limit)
-}
-
-fn severity_rank(finding: &Finding) -> u8 {
-    match level(finding) {
-        ResultLevel::Error if finding.gating => 4,
-        ResultLevel::Error => 3,
-        ResultLevel::Warning => 2,
-        ResultLevel::Note => 1,
-        ResultLevel::None => 0,
-    }
 }
 
 fn driver() -> ToolComponent {
@@ -96,14 +70,14 @@ fn driver() -> ToolComponent {
 fn rule_descriptor(rule: &RuleMeta) -> ReportingDescriptor {
     let full = rule.section("What it does").unwrap_or_else(|| rule.summary());
     ReportingDescriptor::builder()
-        .id(rule.id)
-        .name(rule_name(rule.id))
+        .id(rule.id.as_str())
+        .name(rule_name(rule.id.as_str()))
         .short_description(MultiformatMessageString::builder().text(rule.summary()).build())
         .full_description(
             MultiformatMessageString::builder().text(truncate(full, MAX_FULL_DESCRIPTION)).build(),
         )
         .help(MultiformatMessageString::builder().text(rule.doc.trim()).markdown(rule.doc.trim()).build())
-        .help_uri(help_uri(rule.id))
+        .help_uri(help_uri(rule.id.as_str()))
         .default_configuration(
             ReportingConfiguration::builder().level(json!(level_name(rule.default_severity))).build(),
         )
@@ -158,7 +132,7 @@ fn level(finding: &Finding) -> ResultLevel {
 }
 
 fn result(finding: &Finding) -> Result {
-    let rule_index = RULES.iter().position(|rule| rule.id == finding.rule).map_or(-1, |index| index as i64);
+    let rule_index = finding.rule as i64;
     let region = region(finding.start.line, finding.start.column, finding.end.line, finding.end.column);
     let location =
         PhysicalLocation::builder().artifact_location(artifact(&finding.path)).region(region).build();
@@ -170,7 +144,7 @@ fn result(finding: &Finding) -> Result {
         ]))
         .build();
     let mut result = Result::builder()
-        .rule_id(finding.rule)
+        .rule_id(finding.rule.as_str())
         .rule_index(rule_index)
         .level(level(finding))
         .message(Message::builder().text(finding.message.as_str()).build())
@@ -226,7 +200,7 @@ fn artifact(path: &str) -> ArtifactLocation {
 }
 
 /// A report path (`/`-separated, relative to the project root) as a relative URI reference.
-pub fn relative_uri(path: &str) -> String {
+pub(crate) fn relative_uri(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 
@@ -260,7 +234,7 @@ mod tests {
 
     fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
         Finding {
-            rule: "non-canonical-import",
+            rule: crate::rule_id::RuleId::NonCanonicalImport,
             severity,
             phase: Some(2),
             gating,
@@ -284,23 +258,6 @@ mod tests {
         assert_eq!(relative_uri("../../rules/packs/x.toml"), "../../rules/packs/x.toml");
         assert_eq!(file_uri(Path::new("/tmp/my project")).as_deref(), Some("file:///tmp/my%20project/"));
         assert_eq!(file_uri(Path::new("relative")), None);
-    }
-
-    #[test]
-    fn over_the_limit_the_most_severe_findings_stay_in_their_order() {
-        let findings = vec![
-            finding(Severity::Warning, false, false),
-            finding(Severity::Error, true, false),
-            finding(Severity::Error, false, true),
-            finding(Severity::Info, false, false),
-            finding(Severity::Error, true, false),
-        ];
-        let (kept, dropped) = most_severe(&findings, 3);
-        assert_eq!(dropped, 2);
-        let kept: Vec<*const Finding> = kept.into_iter().map(|f| f as *const Finding).collect();
-        // Both gating errors, then the warning (a baselined error is only a note).
-        assert_eq!(kept, vec![&findings[0] as *const _, &findings[1] as *const _, &findings[4] as *const _]);
-        assert_eq!(most_severe(&findings, 5).1, 0);
     }
 
     #[test]
@@ -351,7 +308,7 @@ mod tests {
     fn rule_entries_come_from_the_docs_and_fit_githubs_limits() {
         for (index, rule) in RULES.iter().enumerate() {
             let value = serde_json::to_value(rule_descriptor(rule)).expect("json");
-            assert_eq!(value["id"], rule.id, "rule {index}");
+            assert_eq!(value["id"], rule.id.as_str(), "rule {index}");
             assert_eq!(value["shortDescription"]["text"], rule.summary());
             assert_eq!(value["help"]["markdown"], rule.doc.trim());
             let full = value["fullDescription"]["text"].as_str().expect("fullDescription");

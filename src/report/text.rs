@@ -18,7 +18,7 @@ pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// The concise report; `summary: false` (`--quiet`) leaves only the findings.
-pub fn write_concise_with(
+pub(crate) fn write_concise_with(
     report: &Report,
     out: &mut dyn std::io::Write,
     summary: bool,
@@ -49,7 +49,7 @@ pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) ->
 }
 
 /// The rich report; `summary: false` (`--quiet`) leaves only the findings.
-pub fn write_rich_with(
+pub(crate) fn write_rich_with(
     report: &Report,
     out: &mut dyn std::io::Write,
     color: bool,
@@ -105,7 +105,7 @@ fn qualifier(finding: &Finding) -> &'static str {
 }
 
 /// The last line of every text report, with per-phase totals.
-pub fn summary_line(report: &Report) -> String {
+pub(crate) fn summary_line(report: &Report) -> String {
     let summary = report.summary;
     // "in M files" counts the files with findings; how many were linted is in parentheses.
     let linted = format!("{} linted", plural(summary.files, "file"));
@@ -151,7 +151,7 @@ pub fn summary_line(report: &Report) -> String {
     line
 }
 
-pub fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -94,14 +94,14 @@ fn day(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
 }
 
-pub fn write_json(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_json(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, trend)?;
     writeln!(out)
 }
 
 /// One row per commit: commit, date, subject, files, total, gating, one column per phase
 /// (`phase_<id>`, `phase_none`), one per rule that ever fired.
-pub fn write_csv(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_csv(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
     let mut phases: Vec<String> = trend.series.keys().map(str::to_string).collect();
     phases.push(NONE.to_string());
     let rules = trend.rules();
@@ -128,7 +128,7 @@ pub fn write_csv(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A compact table, one line per commit, with a bar for the total.
-pub fn write_text(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_text(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
     const BAR: usize = 30;
     let lines = trend.lines();
     let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) else {
@@ -161,7 +161,7 @@ pub fn write_text(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// For `$GITHUB_STEP_SUMMARY`: first, last and change per phase, and a Mermaid line chart.
-pub fn write_markdown(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_markdown(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<()> {
     let lines = trend.lines();
     let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) else {
         return Ok(());
@@ -264,7 +264,7 @@ fn xml_escape(text: &str) -> String {
 
 /// The burn-down chart: one line per phase (`<g class="series" data-phase="...">`), a dashed
 /// total line, y from zero with round ticks, dates under the x axis, a legend on the right.
-pub fn write_svg(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_svg(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(svg(trend).as_bytes())
 }
 
@@ -440,7 +440,7 @@ fn truncate(text: &str, max: usize) -> String {
 }
 
 /// One self-contained page (no script, no network): the chart and a table of every commit.
-pub fn write_html(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_html(trend: &Trend, rev: &str, out: &mut dyn Write) -> io::Result<()> {
     let lines = trend.lines();
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
     writeln!(out, "<title>ssot-lint trend of {}</title>", xml_escape(rev))?;

@@ -1,15 +1,25 @@
 //! `banned-pattern`: an attribute expression or call matching a `[[pattern]]`.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::config::{Pattern, PatternKind};
 use crate::facts::Span;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "banned-pattern",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::BannedPattern,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/banned-pattern.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::Check,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for pattern in &config.patterns {
+        needles.glob(&pattern.glob);
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for pattern in context.patterns() {

@@ -1,14 +1,24 @@
 //! `compat-import`: a registry symbol imported from one of its tolerated compat modules.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::facts::ImportKind;
 use crate::finding::{EntryLevel, Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "compat-import",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::CompatImport,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/compat-import.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::RegistrySymbol,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for entry in &config.registry {
+        needles.declaration(&entry.symbol);
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for import in &context.facts.imports {

@@ -1,14 +1,26 @@
 //! `competing-factory`: a function, method or class named like a concept's factories, other
 //! than its canonical factory.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "competing-factory",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::CompetingFactory,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/competing-factory.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::Concept,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for concept in &config.concepts {
+        for glob in &concept.factory_patterns {
+            needles.glob(glob);
+        }
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for concept in context.concepts() {

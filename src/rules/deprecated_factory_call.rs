@@ -1,14 +1,29 @@
 //! `deprecated-factory-call`: a call whose target's last name matches a concept's
 //! `factory-patterns`, other than a call of the canonical factory.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "deprecated-factory-call",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::DeprecatedFactoryCall,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/deprecated-factory-call.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::Concept,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for concept in &config.concepts {
+        if let Some(canonical) = &concept.canonical_factory {
+            needles.last_segment(canonical);
+        }
+        for glob in &concept.factory_patterns {
+            needles.glob(glob);
+        }
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for concept in context.concepts() {

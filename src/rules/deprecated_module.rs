@@ -1,15 +1,28 @@
 //! `deprecated-module`: an import naming a deprecated module or a submodule of it.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::config::DeprecatedModule;
 use crate::facts::{ImportKind, Span};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "deprecated-module",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::DeprecatedModule,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/deprecated-module.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::DeprecatedModule,
 };
+
+/// The module's last name; a module inside a deprecated one is judged by its path (its relative
+/// imports name the deprecated module without spelling it).
+fn needles(config: &Config, needles: &mut Needles) {
+    for entry in &config.deprecated_modules {
+        needles.last_segment(&entry.module);
+        needles.inside_module(entry);
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     if context.config.deprecated_modules.is_empty() {

@@ -1,16 +1,31 @@
 //! `duplicate-class`: a class matching a concept's `class-patterns` that is not its canonical
 //! class (with `count-aliases`, module-level `Name = ...` bindings too).
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
 use crate::config::Concept;
+use crate::config::Config;
 use crate::facts::{DefinitionKind, Span};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "duplicate-class",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::DuplicateClass,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/duplicate-class.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::Concept,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for concept in &config.concepts {
+        if let Some(canonical) = &concept.canonical_class {
+            needles.last_segment(canonical);
+        }
+        for glob in &concept.class_patterns {
+            needles.glob(glob);
+        }
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for concept in context.concepts() {

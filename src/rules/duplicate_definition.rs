@@ -1,15 +1,25 @@
 //! `duplicate-definition`: a registry symbol defined (`class S` / `def S`, any nesting level)
 //! outside its canonical module.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::facts::DefinitionKind;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "duplicate-definition",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::DuplicateDefinition,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/duplicate-definition.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::RegistrySymbol,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for entry in &config.registry {
+        needles.declaration(&entry.symbol);
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for definition in &context.facts.definitions {

@@ -11,6 +11,7 @@ mod deprecated_factory_call;
 mod deprecated_module;
 mod duplicate_class;
 mod duplicate_definition;
+mod missing_event;
 mod non_canonical_import;
 pub mod stale_registry;
 pub mod suppression_without_reason;
@@ -21,18 +22,66 @@ pub mod unused_suppression;
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Severity, Violation};
-use crate::lang::Language;
+use crate::language::Language;
+pub use crate::prefilter::Needles;
+pub use crate::rule_id::{RuleId, RuleSet};
 use crate::scope::{AllowedHere, EntryKind};
 use crate::source::SourceFile;
 
-/// A rule's identity and documentation.
+/// Its entry in `RULES`.
+impl RuleId {
+    pub(crate) fn meta(self) -> &'static RuleMeta {
+        &RULES[self as usize]
+    }
+}
+
+/// Where a rule runs.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleScope {
+    /// On each file's facts, in the parallel per-file task.
+    File(FileRule),
+    /// On the whole project, from what every file contributed (`stale-registry`): only when
+    /// the whole project is linted.
+    Project,
+    /// On a file's suppression comments, once the other rules have placed their findings.
+    Suppressions(SuppressionRule),
+}
+
+/// How `counts --by concept` files a rule's findings, from their `check`
+/// (`app::counts::concept_of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConceptKey {
+    /// The check is the concept's name.
+    Concept,
+    /// The check is a registry symbol: the concept whose canonical class or factory it is.
+    RegistrySymbol,
+    /// A concept's name when one is called that, else a registry symbol.
+    ConceptOrRegistrySymbol,
+    /// The check is a deprecated module: the one concept whose canonical code lives in its
+    /// replacement module.
+    DeprecatedModule,
+    /// The check itself (pattern ids, event vocabularies, syntax errors).
+    Check,
+}
+
+/// Everything about a rule but its logic: identity, documentation, where it runs, what it
+/// asks of the prefilter and how its findings count.
 #[derive(Debug)]
 pub struct RuleMeta {
-    pub id: &'static str,
+    pub id: RuleId,
     pub default_severity: Severity,
     /// The whole Markdown doc (`rules/<id>.md`).
     pub doc: &'static str,
+    pub scope: RuleScope,
+    /// The names in the config this rule can match (`prefilter`): a file holding none of any
+    /// rule's needles skips fact extraction and the rules. A rule that forgets one silently
+    /// misses files, so each rule declares its own next to its check.
+    pub needles: fn(&Config, &mut Needles),
+    pub concept: ConceptKey,
 }
+
+/// `needles` of a rule that matches nothing from the config (syntax errors, suppressions).
+pub(crate) fn no_needles(_: &Config, _: &mut Needles) {}
 
 impl RuleMeta {
     /// The one-line summary: the first paragraph after the `# id` heading.
@@ -41,7 +90,7 @@ impl RuleMeta {
             .lines()
             .skip_while(|line| line.starts_with('#') || line.trim().is_empty())
             .find(|line| !line.trim().is_empty())
-            .unwrap_or(self.id)
+            .unwrap_or(self.id.as_str())
             .trim()
     }
 
@@ -55,7 +104,7 @@ impl RuleMeta {
     }
 }
 
-/// Every rule, sorted by id.
+/// Every rule, sorted by id (in `RuleId` order).
 pub const RULES: &[RuleMeta] = &[
     banned_pattern::META,
     compat_import::META,
@@ -64,6 +113,7 @@ pub const RULES: &[RuleMeta] = &[
     deprecated_module::META,
     duplicate_class::META,
     duplicate_definition::META,
+    missing_event::META,
     non_canonical_import::META,
     stale_registry::META,
     suppression_without_reason::META,
@@ -72,8 +122,33 @@ pub const RULES: &[RuleMeta] = &[
     unused_suppression::META,
 ];
 
+/// The needles every rule asks the prefilter for. All rules, whatever `--select` says: the
+/// cache stores every rule's findings of a file.
+pub fn needles(config: &Config) -> Needles {
+    let mut needles = Needles::default();
+    for rule in RULES {
+        (rule.needles)(config, &mut needles);
+    }
+    needles
+}
+
+/// Which qualified names the rules can match: the `[[pattern]]`, `[[events]]` emitter and
+/// factory-pattern globs (the front ends resolve only names these could match).
+pub(crate) fn interest(config: &Config) -> crate::lang::Interest {
+    let globs: Vec<&crate::glob::DottedGlob> = config
+        .patterns
+        .iter()
+        .map(|pattern| &pattern.glob)
+        .chain(config.events.iter().flat_map(|events| &events.emitters))
+        .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
+        .collect();
+    let bare_names =
+        config.patterns.iter().any(|pattern| pattern.kind == crate::config::PatternKind::Attribute);
+    crate::lang::Interest::of_globs(&globs, bare_names)
+}
+
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|rule| rule.id == id)
+    RULES.iter().find(|rule| rule.id.as_str() == id)
 }
 
 /// What a per-file rule gets to look at.
@@ -98,7 +173,7 @@ impl<'a> FileContext<'a> {
 
     /// `module.qualified_name` (Python) or `module::qualified_name` (Rust) of something
     /// defined in this file.
-    pub fn qualify(&self, qualified_name: &str) -> String {
+    pub(crate) fn qualify(&self, qualified_name: &str) -> String {
         self.language().join(&self.file.module, qualified_name)
     }
 
@@ -107,7 +182,7 @@ impl<'a> FileContext<'a> {
         self.language().join(module, name)
     }
 
-    pub fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
+    pub(crate) fn registry_entry(&self, symbol: &str) -> Option<&'a RegistryEntry> {
         let index = self.config.registry_index_for(self.language(), symbol)?;
         (!self.allowed.contains(EntryKind::Registry, index)).then(|| &self.config.registry[index])
     }
@@ -134,7 +209,7 @@ impl<'a> FileContext<'a> {
         &'s self,
         entries: &'a [T],
         kind: EntryKind,
-        languages: impl Fn(&T) -> crate::lang::Languages + 's,
+        languages: impl Fn(&T) -> crate::language::Languages + 's,
     ) -> impl Iterator<Item = &'a T> + 's {
         let language = self.language();
         entries.iter().enumerate().filter_map(move |(index, entry)| {
@@ -155,26 +230,42 @@ impl<'a> FileContext<'a> {
     }
 }
 
-type FileRule = fn(&FileContext, &mut Vec<Violation>);
+pub(crate) type FileRule = fn(&FileContext, &mut Vec<Violation>);
 
-const FILE_RULES: &[FileRule] = &[
-    banned_pattern::check,
-    compat_import::check,
-    competing_factory::check,
-    deprecated_factory_call::check,
-    deprecated_module::check,
-    duplicate_class::check,
-    duplicate_definition::check,
-    non_canonical_import::check,
-    syntax_error::check,
-    unknown_event::check,
-];
+/// What a rule over a file's suppression comments sees, once every other rule has placed its
+/// findings (and so recorded which directives silenced something).
+pub struct SuppressionContext<'a> {
+    pub file: &'a SourceFile,
+    pub config: &'a Config,
+    pub suppressions: &'a crate::facts::Suppressions,
+    pub usage: &'a crate::suppress::Usage,
+    /// Rules switched off in this file (`per-file-ignores`).
+    pub not_run: RuleSet,
+    /// Every rule ran on the complete facts of a file that parses: a directive that silenced
+    /// nothing is known to be unused.
+    pub complete: bool,
+}
+
+pub(crate) type SuppressionRule = fn(&SuppressionContext, &mut Vec<Violation>);
+
+/// Runs every rule over a file's suppression comments.
+pub(crate) fn check_suppressions(context: &SuppressionContext) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for rule in RULES {
+        if let RuleScope::Suppressions(check) = rule.scope {
+            check(context, &mut violations);
+        }
+    }
+    violations
+}
 
 /// Runs every per-file rule over one file.
 pub fn check_file(context: &FileContext) -> Vec<Violation> {
     let mut violations = Vec::new();
-    for rule in FILE_RULES {
-        rule(context, &mut violations);
+    for rule in RULES {
+        if let RuleScope::File(check) = rule.scope {
+            check(context, &mut violations);
+        }
     }
     violations
 }
@@ -204,11 +295,24 @@ mod tests {
 
     #[test]
     fn rule_ids_are_unique_and_sorted() {
-        let ids: Vec<_> = RULES.iter().map(|rule| rule.id).collect();
+        let ids: Vec<_> = RULES.iter().map(|rule| rule.id.as_str()).collect();
         let mut sorted = ids.clone();
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn rule_ids_index_rules_and_round_trip() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.id as usize, index, "{} is out of RuleId order", rule.id);
+            assert_eq!(RuleId::parse(rule.id.as_str()), Some(rule.id));
+            let json = serde_json::to_string(&rule.id).unwrap();
+            assert_eq!(json, format!("\"{}\"", rule.id));
+            assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), rule.id);
+        }
+        assert!(RULES.len() <= 32, "RuleSet holds 32 rules");
+        assert!(RuleSet::all().is_all() && RuleSet::all().iter().count() == RULES.len());
     }
 
     #[test]

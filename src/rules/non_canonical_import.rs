@@ -1,15 +1,25 @@
 //! `non-canonical-import`: a registry symbol imported from a module that is neither its home
 //! nor one of its compat modules.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::facts::ImportKind;
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "non-canonical-import",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::NonCanonicalImport,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/non-canonical-import.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::RegistrySymbol,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for entry in &config.registry {
+        needles.declaration(&entry.symbol);
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for import in &context.facts.imports {

@@ -3,16 +3,33 @@
 //! Whole-project runs only. Each file contributes what it provides (`contribute`, in the
 //! parallel per-file task); `check` merges the contributions once all files are done.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
 use crate::config::Config;
 use crate::facts::{FileFacts, ImportKind};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "stale-registry",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::StaleRegistry,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/stale-registry.md"),
+    scope: RuleScope::Project,
+    needles,
+    concept: ConceptKey::ConceptOrRegistrySymbol,
 };
+
+/// Registry symbols, canonical classes and factories (a file defining them contributes); a
+/// registry module is judged by its path (the rule asks what it binds).
+fn needles(config: &Config, needles: &mut Needles) {
+    for entry in &config.registry {
+        needles.declaration(&entry.symbol);
+        needles.module(&entry.module);
+    }
+    for concept in &config.concepts {
+        for target in [&concept.canonical_class, &concept.canonical_factory].into_iter().flatten() {
+            needles.last_segment(target);
+        }
+    }
+}
 
 /// What one file provides towards the registry and the concepts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,26 +1,26 @@
 //! `suppression-without-reason`: with `[project] require-suppression-reason = true`, every
 //! `# ssot: ignore...` must say why after `--`.
 
-use super::RuleMeta;
-use crate::facts::Suppressions;
+use super::{ConceptKey, RuleId, RuleMeta, RuleScope, SuppressionContext};
 use crate::finding::{Severity, Violation};
-use crate::source::SourceFile;
 
-pub const META: RuleMeta = RuleMeta {
-    id: "suppression-without-reason",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::SuppressionWithoutReason,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/suppression-without-reason.md"),
+    scope: RuleScope::Suppressions(check),
+    needles: super::no_needles,
+    concept: ConceptKey::Check,
 };
 
-pub fn check(file: &SourceFile, suppressions: &Suppressions, required: bool) -> Vec<Violation> {
-    if !required {
-        return Vec::new();
+/// Only with `[project] require-suppression-reason = true`.
+fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
+    if !context.config.require_suppression_reason {
+        return;
     }
-    suppressions
-        .directives
-        .iter()
-        .filter(|directive| directive.reason.is_none())
-        .map(|directive| {
+    let file = context.file;
+    let found = context.suppressions.directives.iter().filter(|directive| directive.reason.is_none()).map(
+        |directive| {
             let written = file.slice(directive.span);
             Violation {
                 rule: META.id,
@@ -31,6 +31,7 @@ pub fn check(file: &SourceFile, suppressions: &Suppressions, required: bool) -> 
                 severity: META.default_severity,
                 fix: None,
             }
-        })
-        .collect()
+        },
+    );
+    out.extend(found);
 }

@@ -1,15 +1,18 @@
 //! `syntax-error`: a file its parser (ruff's Python parser or syn) cannot parse cleanly, or that is not
 //! valid UTF-8.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, RuleId, RuleMeta, RuleScope};
 use crate::facts::Span;
 use crate::finding::{EntryLevel, Severity, Violation};
-use crate::lang::Language;
+use crate::language::Language;
 
-pub const META: RuleMeta = RuleMeta {
-    id: "syntax-error",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::SyntaxError,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/syntax-error.md"),
+    scope: RuleScope::File(check),
+    needles: super::no_needles,
+    concept: ConceptKey::Check,
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {

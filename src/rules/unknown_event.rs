@@ -1,16 +1,28 @@
 //! `unknown-event`: a string literal event passed to an `[[events]]` emitter that is not in
 //! the vocabulary.
 
-use super::{violation, FileContext, RuleMeta};
+use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use crate::config::Config;
 use crate::config::EventArgument;
 use crate::facts::{Argument, Call};
 use crate::finding::{Severity, Violation};
 
-pub const META: RuleMeta = RuleMeta {
-    id: "unknown-event",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::UnknownEvent,
     default_severity: Severity::Error,
     doc: include_str!("../../rules/unknown-event.md"),
+    scope: RuleScope::File(check),
+    needles,
+    concept: ConceptKey::Check,
 };
+
+fn needles(config: &Config, needles: &mut Needles) {
+    for events in &config.events {
+        for glob in &events.emitters {
+            needles.glob(glob);
+        }
+    }
+}
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     for events in context.events() {
@@ -39,7 +51,7 @@ pub fn check(context: &FileContext, out: &mut Vec<Violation>) {
     }
 }
 
-fn event_argument<'a>(call: &'a Call, wanted: &EventArgument) -> Option<&'a Argument> {
+pub(super) fn event_argument<'a>(call: &'a Call, wanted: &EventArgument) -> Option<&'a Argument> {
     call.args.iter().find(|argument| match wanted {
         EventArgument::Position(index) => argument.position == Some(*index),
         EventArgument::Keyword(name) => argument.keyword.as_deref() == Some(name.as_str()),

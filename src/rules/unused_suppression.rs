@@ -6,18 +6,18 @@
 //! the ids of rules that ran (`judged`). Each finding carries a fix that removes the directive
 //! (the whole comment when it holds nothing else), or only the unused ids of a list.
 
-use std::collections::HashSet;
-
-use super::{RuleMeta, RULES};
-use crate::facts::{Directive, Span, Suppressions};
+use super::{ConceptKey, RuleId, RuleMeta, RuleScope, RuleSet, SuppressionContext};
+use crate::facts::{Directive, Span};
 use crate::finding::{Edit, Fix, Severity, Violation};
 use crate::source::SourceFile;
-use crate::suppress::Usage;
 
-pub const META: RuleMeta = RuleMeta {
-    id: "unused-suppression",
+pub(crate) const META: RuleMeta = RuleMeta {
+    id: RuleId::UnusedSuppression,
     default_severity: Severity::Warning,
     doc: include_str!("../../rules/unused-suppression.md"),
+    scope: RuleScope::Suppressions(check),
+    needles: super::no_needles,
+    concept: ConceptKey::Check,
 };
 
 /// The `check` of an unused blanket `ignore` and of an unused `ignore-file` (a list's check is
@@ -25,17 +25,17 @@ pub const META: RuleMeta = RuleMeta {
 const BLANKET: &str = "ignore";
 const FILE: &str = "ignore-file";
 
-/// `not_run`: rules switched off in this file (`per-file-ignores`); their ids are not judged.
-pub fn check(
-    file: &SourceFile,
-    suppressions: &Suppressions,
-    usage: &Usage,
-    not_run: &[&str],
-) -> Vec<Violation> {
-    let mut out = Vec::new();
+/// Only where every rule ran (`complete`); ids of rules switched off in this file
+/// (`per-file-ignores`) are not judged.
+fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
+    if !context.complete {
+        return;
+    }
+    let SuppressionContext { file, suppressions, usage, not_run, .. } = *context;
     for (index, directive) in suppressions.directives.iter().enumerate() {
         let Some(mut unused) = usage.unused(suppressions, index) else { continue };
-        unused.retain(|&slot| !not_run.contains(&directive.rules[slot].0.as_str()));
+        unused
+            .retain(|&slot| !RuleId::parse(&directive.rules[slot].0).is_some_and(|id| not_run.contains(id)));
         if unused.is_empty() && !directive.rules.is_empty() {
             continue;
         }
@@ -82,21 +82,19 @@ pub fn check(
             fix: Some(Fix { message: fix.to_string(), edits: vec![edit] }),
         });
     }
-    out
 }
 
 /// Is an `unused-suppression` finding with this `check` judged in a run with these rules
-/// enabled (`None`: all)? Only ids of rules that ran are; blanket directives only when every
+/// enabled? Only ids of rules that ran are; blanket directives only when every
 /// rule ran. Ids that name no rule are judged in every run.
-pub fn judged(check: &str, enabled: Option<&HashSet<&'static str>>) -> bool {
-    let Some(enabled) = enabled else { return true };
-    if RULES.iter().all(|rule| enabled.contains(rule.id)) {
+pub fn judged(check: &str, enabled: RuleSet) -> bool {
+    if enabled.is_all() {
         return true;
     }
     if check == BLANKET || check == FILE {
         return false;
     }
-    check.split(',').all(|id| super::rule(id).is_none_or(|rule| enabled.contains(rule.id)))
+    check.split(',').all(|id| RuleId::parse(id).is_none_or(|id| enabled.contains(id)))
 }
 
 fn edit(file: &SourceFile, span: Span, content: String) -> Edit {

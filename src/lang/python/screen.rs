@@ -15,7 +15,7 @@ use ruff_python_parser::lexer::lex;
 use ruff_python_parser::Mode;
 
 /// False when the file shows a sign of a syntax error and must be parsed to know.
-pub fn looks_valid(source: &str) -> bool {
+pub(crate) fn looks_valid(source: &str) -> bool {
     let mut lexer = lex(source, Mode::Module);
     let mut brackets: Vec<TokenKind> = Vec::new();
     let mut line = Line::default();

@@ -224,7 +224,7 @@ impl Lexer<'_> {
 }
 
 /// Every `//` comment outside literals and block comments, and the nesting measure.
-pub fn scan(src: &[u8]) -> Scan {
+pub(crate) fn scan(src: &[u8]) -> Scan {
     Lexer { src, i: 0, line: 1, runs: vec![0], nesting: 0, scan: Scan::default() }.run()
 }
 

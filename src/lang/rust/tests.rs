@@ -168,7 +168,7 @@ pub struct Manager;
 enum Event { A }
 union Raw { a: u8 }
 type Alias = Manager;
-pub trait Factory { fn create() -> Self; fn build(&self) {} }
+pub(crate) trait Factory { fn create() -> Self; fn build(&self) {} }
 impl Manager { pub fn create_for_user() -> Self { fn helper() {} Manager } }
 impl<T> Factory for Wrapper<T> { fn create() -> Self { todo!() } }
 impl Factory for &Other { fn create() -> Self { todo!() } }

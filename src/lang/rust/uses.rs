@@ -26,7 +26,7 @@ use syn::{ItemUse, UseTree};
 use crate::facts::{FromImport, Import, ImportKind, ImportedName, ModuleImport, Span};
 
 /// Where a `use` item sits.
-pub struct UseScope<'a> {
+pub(crate) struct UseScope<'a> {
     /// The current module's segments: the file's module, then enclosing inline `mod`s.
     pub module: &'a [String],
     /// Items declared in the current module (for uniform paths).
