@@ -172,20 +172,7 @@ impl Cache {
             return Ok(());
         }
         self.data.started = self.started;
-        std::fs::create_dir_all(&self.dir)?;
-        if let Some(foreign) = foreign_entry(&self.dir)? {
-            return Err(std::io::Error::other(format!(
-                "{} is not an ssot-lint cache directory (it holds {}); not writing into it",
-                self.dir.display(),
-                foreign.display()
-            )));
-        }
-        mark_directory(&self.dir);
-        let bytes = encode(&self.data, self.key).map_err(std::io::Error::other)?;
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
-        std::io::Write::write_all(&mut temp, &bytes)?;
-        temp.persist(results_path(&self.dir, self.key)).map_err(|error| error.error)?;
-        Ok(())
+        write_cache_file(&self.dir, &results_path(&self.dir, self.key), &self.data, self.key)
     }
 }
 
@@ -251,21 +238,27 @@ impl BlobCache {
         }
         let run = self.data.run;
         self.data.entries.retain(|_, (used, _)| used.saturating_add(BLOB_RUNS_KEPT) > run);
-        std::fs::create_dir_all(&self.dir)?;
-        if let Some(foreign) = foreign_entry(&self.dir)? {
-            return Err(std::io::Error::other(format!(
-                "{} is not an ssot-lint cache directory (it holds {}); not writing into it",
-                self.dir.display(),
-                foreign.display()
-            )));
-        }
-        mark_directory(&self.dir);
-        let bytes = encode(&self.data, self.key).map_err(std::io::Error::other)?;
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
-        std::io::Write::write_all(&mut temp, &bytes)?;
-        temp.persist(blobs_path(&self.dir, self.key)).map_err(|error| error.error)?;
-        Ok(())
+        write_cache_file(&self.dir, &blobs_path(&self.dir, self.key), &self.data, self.key)
     }
+}
+
+/// Writes `data` to `path` in the cache directory `dir` atomically (a temporary file renamed into
+/// place), creating and marking the directory, and refusing a directory that holds foreign files.
+fn write_cache_file<T: Serialize>(dir: &Path, path: &Path, data: &T, key: u64) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    if let Some(foreign) = foreign_entry(dir)? {
+        return Err(std::io::Error::other(format!(
+            "{} is not an ssot-lint cache directory (it holds {}); not writing into it",
+            dir.display(),
+            foreign.display()
+        )));
+    }
+    mark_directory(dir);
+    let bytes = encode(data, key).map_err(std::io::Error::other)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, &bytes)?;
+    temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 fn blobs_path(dir: &Path, key: u64) -> PathBuf {

@@ -158,6 +158,30 @@ impl Default for Fingerprinter {
     }
 }
 
+/// A finding for unit tests of code that only looks at its severity, gating and baseline state.
+#[cfg(test)]
+pub(crate) fn test_finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
+    use crate::facts::Span;
+    use crate::source::Position;
+    Finding {
+        rule: crate::rule_id::RuleId::NonCanonicalImport,
+        severity,
+        phase: Some(2),
+        gating,
+        path: "app/x.py".to_string(),
+        span: Span { start: 0, end: 1 },
+        start: Position { line: 3, column: 5 },
+        end: Position { line: 3, column: 9 },
+        message: "m".to_string(),
+        check: "Sym".to_string(),
+        fingerprint: "0123456789abcdef".to_string(),
+        baselined,
+        suppressed: false,
+        justification: None,
+        fix: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,27 +107,9 @@ pub(crate) fn phase_key(phase: Option<u32>) -> String {
 #[cfg(test)]
 mod limit_tests {
     use super::*;
-    use crate::facts::Span;
-    use crate::source::Position;
 
     fn finding(severity: Severity, gating: bool, baselined: bool) -> Finding {
-        Finding {
-            rule: crate::rule_id::RuleId::NonCanonicalImport,
-            severity,
-            phase: Some(2),
-            gating,
-            path: "app/x.py".to_string(),
-            span: Span { start: 0, end: 1 },
-            start: Position { line: 3, column: 5 },
-            end: Position { line: 3, column: 9 },
-            message: "m".to_string(),
-            check: "Sym".to_string(),
-            fingerprint: "0123456789abcdef".to_string(),
-            baselined,
-            suppressed: false,
-            justification: None,
-            fix: None,
-        }
+        crate::finding::test_finding(severity, gating, baselined)
     }
 
     #[test]
