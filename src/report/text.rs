@@ -59,7 +59,8 @@ pub(crate) fn write_rich_with(
     let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1);
     for finding in report.findings {
         let source = report.sources.get(&finding.path).map(|file| {
-            NamedSource::new(finding.path.clone(), SharedText(Arc::clone(file))).with_language("python")
+            NamedSource::new(finding.path.clone(), SharedText(Arc::clone(file)))
+                .with_language(file.language().name())
         });
         let diagnostic = FindingDiagnostic { finding, source };
         let mut rendered = String::new();
