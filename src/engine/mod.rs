@@ -192,7 +192,7 @@ impl Engine<'_> {
         }
         let (module, is_package) = module_for(self.config, &entry.rel_path);
         let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
-        let FileResult { findings, contribution, how } = check_source(&file, self.settings);
+        let FileResult { findings, contribution, how, .. } = check_source(&file, self.settings);
         let cache = self.cache.as_ref().map(|_| Entry {
             stamp,
             hash,

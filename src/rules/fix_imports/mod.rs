@@ -1,5 +1,8 @@
-//! Import rewrites (SPEC §7): one plan, shared by `ssot-lint fix` (which applies it) and by
-//! `check` (which attaches each rewrite to its findings as `Finding.fix`).
+//! The fixer of the import rules (`non-canonical-import`, `compat-import`, `deprecated-module`;
+//! SPEC §7): it plans the rewrites of a file's `from X import ...` statements and attaches each
+//! rewrite to the findings it resolves as `Finding.fix`, which `check` reports and
+//! `ssot-lint fix` applies. The edits are Python text surgery (`edit.rs`); the policy of what
+//! moves where is `plan.rs`; `project.rs` is what `fix` knows of the project's modules.
 //!
 //! A name `S` in `from X import S` moves to its registry `module` when it has an unsuppressed
 //! `non-canonical-import` or `compat-import` finding (or, with those rules switched off, when the
@@ -14,18 +17,25 @@ use crate::rule_id::RuleId;
 
 mod edit;
 mod plan;
+mod project;
 
 pub use edit::{apply, minimal_edit};
-pub use plan::{attach, plan};
-pub(crate) use plan::{plan_with, ModuleFacts};
+pub use plan::{plan, ModuleFacts, TrustRegistry};
+pub use project::ProjectModules;
+
+use super::Fixer;
+
+/// The one fixer the three import rules share (`RuleMeta::fix`): one rewrite of a statement
+/// resolves the findings of all its names.
+pub(crate) const FIXER: Fixer = Fixer { name: "import-rewrite", attach: plan::attach };
 
 const NON_CANONICAL: RuleId = RuleId::NonCanonicalImport;
 const COMPAT: RuleId = RuleId::CompatImport;
 const DEPRECATED_MODULE: RuleId = RuleId::DeprecatedModule;
 
-/// True for the rules whose findings `fix` can resolve.
-pub(crate) fn is_import_rule(rule: RuleId) -> bool {
-    matches!(rule, NON_CANONICAL | COMPAT | DEPRECATED_MODULE)
+/// The rules whose findings this fixer resolves: those that name it in their `RuleMeta`.
+fn resolves(rule: RuleId) -> bool {
+    matches!(rule.meta().fix, super::Fixability::PerFile(fixer) if fixer.name == FIXER.name)
 }
 
 /// What `fix` would do to one file.
