@@ -109,9 +109,14 @@ module = "app.old"
 
     /// Lints `source` as `rel_path` in a project with `CONFIG`, then plans and applies the fix.
     fn fix_source(rel_path: &str, source: &[u8]) -> Fixed {
+        fix_source_with(CONFIG, rel_path, source)
+    }
+
+    /// `fix_source` under another config.
+    fn fix_source_with(config_text: &str, rel_path: &str, source: &[u8]) -> Fixed {
         let dir = tempfile::tempdir().unwrap();
         let config_path = dir.path().join("ssot-lint.toml");
-        std::fs::write(&config_path, CONFIG).unwrap();
+        std::fs::write(&config_path, config_text).unwrap();
         let path = dir.path().join(rel_path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, source).unwrap();
@@ -275,6 +280,30 @@ module = "app.old"
             .map(|finding| finding.fix.is_some())
             .collect();
         assert_eq!(deprecated, vec![true, false]);
+    }
+
+    #[test]
+    fn deprecated_module_carries_the_moves_of_names_without_their_own_finding() {
+        let config = format!("{CONFIG}\n[project]\nper-file-ignores = {{ \"app/user.py\" = [\"non-canonical-import\"] }}\n");
+        let result = fix_source_with(&config, "app/user.py", b"from app.old import Context, helper\n");
+        assert_eq!(result.text, "from app.services.context import Context\nfrom app.old import helper\n");
+        let fixes: Vec<(RuleId, Option<&str>)> = result
+            .findings
+            .iter()
+            .map(|finding| (finding.rule, finding.fix.as_ref().map(|fix| fix.message.as_str())))
+            .collect();
+        assert_eq!(fixes, [(DEPRECATED_MODULE, Some("import Context from app.services.context"))]);
+        assert_eq!(result.findings[0].fix.as_ref().map(|fix| fix.changes), Some(1));
+    }
+
+    #[test]
+    fn the_import_rules_share_one_fixer() {
+        for rule in crate::rules::RULES {
+            let shared = matches!(rule.fix, crate::rules::Fixability::PerFile(fixer) if fixer.name == FIXER.name);
+            assert_eq!(shared, resolves(rule.id), "{}", rule.id);
+            assert_eq!(shared, matches!(rule.id, NON_CANONICAL | COMPAT | DEPRECATED_MODULE), "{}", rule.id);
+        }
+        assert!(matches!(RuleId::UnusedSuppression.meta().fix, crate::rules::Fixability::InRule));
     }
 
     #[test]
