@@ -48,7 +48,8 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
     report_skipped(&run.skipped, quiet);
     // The rounds lint with the project's modules and the enabled rules as the fixers' view
     // (`Settings::fixing`); they never read or write the result cache.
-    let fixing = Fixing { modules: Arc::new(ProjectModules::new(&run.settings.config)), rules: run.settings.rules };
+    let fixing =
+        Fixing { modules: Arc::new(ProjectModules::new(&run.settings.config)), rules: run.settings.rules };
     let settings = Settings { fixing, cache_dir: None, ..run.settings };
     let candidates = candidates(&run.findings, &run.sources, &run.paths);
     let (changes, failed) = plan_changes(&settings, &candidates, quiet);
@@ -208,7 +209,9 @@ fn fix_rounds(
         let fixes: Vec<&Finding> = result
             .findings
             .iter()
-            .filter(|finding| !finding.suppressed && finding.fix.is_some() && engine::reported(enabled, finding))
+            .filter(|finding| {
+                !finding.suppressed && finding.fix.is_some() && engine::reported(enabled, finding)
+            })
             .collect();
         let Some(&example) = fixes.first() else {
             return Ok(fixed);
@@ -224,7 +227,11 @@ fn fix_rounds(
         if let Some(problem) = breaks_parse(file, &next) {
             return Err(problem);
         }
-        fixed = Fixed { text: round.text, moved: fixed.moved + round.moved, removed: fixed.removed + round.removed };
+        fixed = Fixed {
+            text: round.text,
+            moved: fixed.moved + round.moved,
+            removed: fixed.removed + round.removed,
+        };
         current = Some(next);
     }
     Err(format!("internal error: the fixes did not settle within {MAX_ROUNDS} rounds"))
@@ -564,6 +571,9 @@ mod tests {
             count.set(count.get() + 1);
             Some(format!("from app.m{} import Manager", count.get()))
         });
-        assert_eq!(result, Err(format!("internal error: the fixes did not settle within {MAX_ROUNDS} rounds")));
+        assert_eq!(
+            result,
+            Err(format!("internal error: the fixes did not settle within {MAX_ROUNDS} rounds"))
+        );
     }
 }

@@ -271,7 +271,8 @@ mod tests {
         });
         let value = serde_json::to_value(result(&with_fix)).expect("json");
         let mut without_edits = with_fix.clone();
-        without_edits.fix = Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new(), changes: 0 });
+        without_edits.fix =
+            Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new(), changes: 0 });
         assert!(serde_json::to_value(result(&without_edits)).expect("json").get("fixes").is_none());
         assert_eq!(
             value["fixes"],

@@ -284,7 +284,9 @@ module = "app.old"
 
     #[test]
     fn deprecated_module_carries_the_moves_of_names_without_their_own_finding() {
-        let config = format!("{CONFIG}\n[project]\nper-file-ignores = {{ \"app/user.py\" = [\"non-canonical-import\"] }}\n");
+        let config = format!(
+            "{CONFIG}\n[project]\nper-file-ignores = {{ \"app/user.py\" = [\"non-canonical-import\"] }}\n"
+        );
         let result = fix_source_with(&config, "app/user.py", b"from app.old import Context, helper\n");
         assert_eq!(result.text, "from app.services.context import Context\nfrom app.old import helper\n");
         let fixes: Vec<(RuleId, Option<&str>)> = result
@@ -299,7 +301,8 @@ module = "app.old"
     #[test]
     fn the_import_rules_share_one_fixer() {
         for rule in crate::rules::RULES {
-            let shared = matches!(rule.fix, crate::rules::Fixability::PerFile(fixer) if fixer.name == FIXER.name);
+            let shared =
+                matches!(rule.fix, crate::rules::Fixability::PerFile(fixer) if fixer.name == FIXER.name);
             assert_eq!(shared, resolves(rule.id), "{}", rule.id);
             assert_eq!(shared, matches!(rule.id, NON_CANONICAL | COMPAT | DEPRECATED_MODULE), "{}", rule.id);
         }

@@ -162,7 +162,9 @@ impl Marks {
     /// The marks of the import findings of the `rules` being fixed.
     fn new(findings: &[Finding], rules: RuleSet) -> Self {
         let mut by_span: HashMap<Span, Vec<(RuleId, bool)>> = HashMap::new();
-        for finding in findings.iter().filter(|finding| resolves(finding.rule) && rules.contains(finding.rule)) {
+        for finding in
+            findings.iter().filter(|finding| resolves(finding.rule) && rules.contains(finding.rule))
+        {
             by_span.entry(finding.span).or_default().push((finding.rule, finding.suppressed));
         }
         Marks { by_span }
