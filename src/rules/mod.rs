@@ -66,7 +66,7 @@ pub enum ConceptKey {
 }
 
 /// Everything about a rule but its logic: identity, documentation, where it runs, what it
-/// asks of the prefilter and how its findings count.
+/// asks of the prefilter, how its findings count and how they are fixed.
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: RuleId,
