@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
-use crate::rules::stale_registry;
+use crate::rules::ConfigViolation;
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 
 /// Places a file's violations: positions, suppressions (recorded in `usage`), fingerprints, in
@@ -44,11 +44,8 @@ pub(super) fn file_findings(
         .collect()
 }
 
-/// Places violations located in config files (`stale-registry`).
-pub(super) fn config_findings(
-    config: &Config,
-    violations: Vec<stale_registry::ConfigViolation>,
-) -> Vec<Finding> {
+/// Places violations located in config files (the project-wide rules').
+pub(super) fn config_findings(config: &Config, violations: Vec<ConfigViolation>) -> Vec<Finding> {
     let mut fingerprints = Fingerprinter::new();
     // Each config file's line index is built once, not once per finding.
     let line_index: Vec<Vec<usize>> = config.sources.iter().map(|source| line_starts(&source.text)).collect();
