@@ -273,3 +273,28 @@ pub(crate) fn finish_findings(
 fn same_module(config: &Config, entry: &FileEntry, cached: &Entry) -> bool {
     module_for(config, &entry.rel_path, entry.language).0 == cached.module
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    /// The front end is the walk's choice (`FileEntry::language`), not the engine's reading of
+    /// the file name: the same text in the same file is valid Rust and broken Python.
+    #[test]
+    fn the_walked_language_picks_the_front_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, "pub fn run() -> u8 { 1 }\n").unwrap();
+        let config = crate::config::from_text("", dir.path()).unwrap();
+        let settings = Settings::new(config);
+        let rules_of = |language| {
+            let entry = FileEntry { language, ..FileEntry::new("lib.py".to_string(), path.clone()) };
+            let outcome = lint(&settings, &[entry]);
+            assert_eq!(outcome.files, 1);
+            outcome.findings.iter().map(|finding| finding.rule.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(rules_of(Language::Python), ["syntax-error"]);
+        assert!(rules_of(Language::Rust).is_empty());
+    }
+}

@@ -142,3 +142,65 @@ fn check(config: &Config, contributions: &[&Contribution]) -> Vec<ConfigViolatio
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{check_project, contribute, FileContext, RuleId, RuleSet};
+    use crate::source::SourceFile;
+
+    const CONFIG: &str = r#"
+[[registry]]
+symbol = "Manager"
+module = "app.core"
+
+[[concept]]
+name = "manager"
+canonical-class = "app.core.Manager"
+"#;
+
+    fn contribution_of(config: &crate::config::Config, module: &str, text: &str) -> super::Contribution {
+        let path = format!("{}.py", module.replace('.', "/"));
+        let file = SourceFile::from_text(&path, module, false, text);
+        let facts = crate::lang::python::extract(&file);
+        contribute(&FileContext::new(&file, &facts, config))
+    }
+
+    fn messages(config: &crate::config::Config, contributions: &[&super::Contribution]) -> Vec<String> {
+        check_project(config, RuleSet::all(), contributions)
+            .into_iter()
+            .map(|located| located.violation.message)
+            .collect()
+    }
+
+    /// The module alone is news to the rule (the entry is provided, only not bound), so the
+    /// contribution is kept; a file unrelated to the registry contributes nothing.
+    #[test]
+    fn a_registry_module_that_binds_nothing_still_contributes() {
+        let config = crate::config::from_text(CONFIG, std::path::Path::new("/nonexistent")).unwrap();
+        let empty_core = contribution_of(&config, "app.core", "x = 1\n");
+        let other = contribution_of(&config, "app.other", "class Manager: ...\n");
+        assert!(!empty_core.is_empty());
+        assert!(other.is_empty(), "{other:?}");
+        assert_eq!(
+            messages(&config, &[&empty_core, &other]),
+            [
+                "registry module app.core does not define, import or assign Manager",
+                "canonical class app.core.Manager of concept manager is defined nowhere in the linted tree",
+            ]
+        );
+        let core = contribution_of(&config, "app.core", "class Manager: ...\n");
+        assert!(messages(&config, &[&core]).is_empty());
+        assert_eq!(
+            messages(&config, &[]),
+            [
+                "registry module app.core of Manager is not provided by any linted file",
+                "canonical class app.core.Manager of concept manager is defined nowhere in the linted tree",
+            ]
+        );
+        // A run without the rule asks nothing of the contributions.
+        let mut without = RuleSet::all();
+        without.remove(RuleId::StaleRegistry);
+        assert!(check_project(&config, without, &[]).is_empty());
+        assert!(!crate::rules::reads_contributions(without));
+    }
+}
