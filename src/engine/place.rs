@@ -29,7 +29,9 @@ pub(super) fn file_findings(
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let justification = usage.suppress(&facts.suppressions, violation.rule.as_str(), start.line);
+            let explicit_only = violation.rule.meta().judges_suppressions();
+            let justification =
+                usage.suppress(&facts.suppressions, violation.rule.as_str(), start.line, explicit_only);
             let mut finding = into_finding(
                 violation,
                 file.rel_path.clone(),

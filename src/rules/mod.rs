@@ -109,6 +109,14 @@ impl RuleMeta {
             .trim()
     }
 
+    /// Does the rule judge the suppression comments themselves (`RuleScope::Suppressions`)? Its
+    /// findings are silenced only by its own id on their line: a blanket `ignore` or
+    /// `ignore-file` must not hide the finding about itself, and an id of such a rule in a list
+    /// is never reported unused.
+    pub(crate) fn judges_suppressions(&self) -> bool {
+        matches!(self.scope, RuleScope::Suppressions(_))
+    }
+
     /// The text of one `## heading` section, without the heading.
     pub fn section(&self, heading: &str) -> Option<&'static str> {
         let marker = format!("## {heading}");

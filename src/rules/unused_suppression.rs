@@ -36,8 +36,12 @@ fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
     let SuppressionContext { file, suppressions, usage, not_run, .. } = *context;
     for (index, directive) in suppressions.directives.iter().enumerate() {
         let Some(mut unused) = usage.unused(suppressions, index) else { continue };
-        unused
-            .retain(|&slot| !RuleId::parse(&directive.rules[slot].0).is_some_and(|id| not_run.contains(id)));
+        // Ids of rules switched off here, and of the rules judging the suppressions (this one
+        // included: their findings are not known until this check ends), are not judged.
+        unused.retain(|&slot| {
+            !RuleId::parse(&directive.rules[slot].0)
+                .is_some_and(|id| not_run.contains(id) || id.meta().judges_suppressions())
+        });
         if unused.is_empty() && !directive.rules.is_empty() {
             continue;
         }
