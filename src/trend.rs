@@ -147,7 +147,7 @@ impl<'a> Linter<'a> {
                                 let mut findings: Vec<Finding> = result
                                     .findings
                                     .iter()
-                                    .filter(|finding| self.settings.rules.contains(finding.rule))
+                                    .filter(|finding| rules::reported(finding, self.settings.rules))
                                     .cloned()
                                     .collect();
                                 crate::gate::apply(&mut findings, current_phase);
@@ -324,7 +324,7 @@ impl<'a> Linter<'a> {
                         result
                             .findings
                             .iter()
-                            .filter(|finding| self.settings.rules.contains(finding.rule))
+                            .filter(|finding| rules::reported(finding, self.settings.rules))
                             .cloned(),
                     );
                     if contributes && !result.contribution.is_empty() {
