@@ -14,11 +14,11 @@ mod duplicate_class;
 mod duplicate_definition;
 mod missing_event;
 mod non_canonical_import;
-pub mod stale_registry;
+pub(crate) mod stale_registry;
 pub mod suppression_without_reason;
 mod syntax_error;
 mod unknown_event;
-pub mod unused_suppression;
+pub(crate) mod unused_suppression;
 
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
@@ -91,7 +91,7 @@ pub(crate) fn when_enabled(finding: &Finding, enabled: RuleSet) -> bool {
 }
 
 /// Is a finding reported in a run with these rules enabled? Its rule decides (`RuleMeta::reported`).
-pub fn reported(finding: &Finding, enabled: RuleSet) -> bool {
+pub(crate) fn reported(finding: &Finding, enabled: RuleSet) -> bool {
     (finding.rule.meta().reported)(finding, enabled)
 }
 
@@ -301,7 +301,7 @@ pub fn contribute(context: &FileContext) -> Contribution {
 }
 
 /// Do any of these rules read contributions (is collecting them worth it)?
-pub fn reads_contributions(enabled: RuleSet) -> bool {
+pub(crate) fn reads_contributions(enabled: RuleSet) -> bool {
     RULES.iter().any(|rule| matches!(rule.scope, RuleScope::Project(_)) && enabled.contains(rule.id))
 }
 
