@@ -24,7 +24,7 @@ add_text() {
 }
 
 cd "$repo"
-fixtures=(tests/fixtures tests/fixtures-* examples)
+fixtures=(tests/fixtures examples)
 
 # Python sources, and the expected outputs of `fix` (also Python).
 while IFS= read -r -d '' file; do add python_extract "$file"; done \

@@ -11,7 +11,7 @@ use predicates::prelude::*;
 const BASELINE: &str = ".ssot-lint-baseline.json";
 
 fn phases_fixture() -> tempfile::TempDir {
-    copy_to_temp(&repo_dir().join("tests/fixtures-counts/phases"))
+    copy_to_temp(&repo_dir().join("tests/fixtures/counts/phases"))
 }
 
 fn run(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {

@@ -199,9 +199,9 @@ fn suppressed_findings_are_in_sarif_with_their_suppressions() {
     assert_eq!(suppressed[0]["partialFingerprints"]["ssotLint/v1"], suppression["fingerprint"]);
 }
 
-/// The `suppression-reasons` fixture: suppressed results with and without a justification.
+/// The `suppression-without-reason` fixture: suppressed results with and without a justification.
 fn reasons_sarif() -> Value {
-    let temp = copy_to_temp(&fixtures_dir().join("suppression-reasons"));
+    let temp = copy_to_temp(&fixtures_dir().join("rules/suppression-without-reason"));
     let output = run(temp.path(), &["check", "--format", "sarif", "--no-cache"]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("SARIF is JSON")

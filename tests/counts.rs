@@ -1,4 +1,4 @@
-//! `ssot-lint counts` (SPEC §5.5) on the `tests/fixtures-counts/phases` tree: every grouping in
+//! `ssot-lint counts` (SPEC §5.5) on the `tests/fixtures/counts/phases` tree: every grouping in
 //! every format (snapshots), declared phases at zero, `--phase N`, and the baseline column.
 
 mod common;
@@ -9,7 +9,7 @@ use common::*;
 use predicates::prelude::*;
 
 fn phases_fixture() -> PathBuf {
-    repo_dir().join("tests/fixtures-counts/phases")
+    repo_dir().join("tests/fixtures/counts/phases")
 }
 
 fn counts(dir: &Path, args: &[&str]) -> String {

@@ -1,5 +1,5 @@
 //! `ssot-lint discover` end to end on a fixture project with a known answer
-//! (`tests/fixtures-discover/chat`):
+//! (`tests/fixtures/discover/chat`):
 //!
 //! - `UnifiedWebSocketManager` is defined in `app.websocket.unified_manager` and (an old copy)
 //!   in `app.legacy.websocket`, re-exported by two compat modules (`app.websocket`,
@@ -19,7 +19,7 @@ use common::{copy_to_temp, repo_dir, ssot_lint};
 use serde_json::json;
 
 fn fixture() -> tempfile::TempDir {
-    copy_to_temp(&repo_dir().join("tests/fixtures-discover/chat"))
+    copy_to_temp(&repo_dir().join("tests/fixtures/discover/chat"))
 }
 
 fn discover(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -319,7 +319,7 @@ fn init_discover_writes_the_proposed_config() {
 #[test]
 fn config_roots_and_exclude_carry_over() {
     let temp = tempfile::tempdir().expect("temp");
-    common::copy_tree(&repo_dir().join("tests/fixtures-discover/chat"), &temp.path().join("src"));
+    common::copy_tree(&repo_dir().join("tests/fixtures/discover/chat"), &temp.path().join("src"));
     std::fs::write(
         temp.path().join("pyproject.toml"),
         "[tool.ssot-lint.project]\nroots = [\"src\"]\nexclude = [\"src/app/legacy/**\"]\n",

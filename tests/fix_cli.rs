@@ -1,4 +1,4 @@
-//! `ssot-lint fix` end to end on `tests/fixtures-fix/project`: every `app/cases/X.py` must become
+//! `ssot-lint fix` end to end on `tests/fixtures/fix/project`: every `app/cases/X.py` must become
 //! exactly `X.py.fixed` (or stay unchanged when there is none), twice in a row, and still compile.
 
 mod common;
@@ -9,7 +9,7 @@ use std::process::Output;
 use common::*;
 
 fn fixture() -> PathBuf {
-    repo_dir().join("tests/fixtures-fix/project")
+    repo_dir().join("tests/fixtures/fix/project")
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {

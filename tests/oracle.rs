@@ -17,8 +17,8 @@ use ssot_lint::source::SourceFile;
 /// Valid Python 3.12+ (PEP 695/696 generics, PEP 701 f-strings) that Python 3.11 rejects; a
 /// newer python3 parses them, and then they are compared like every other file.
 const NEWER_THAN_PYTHON_3_11: &[&str] = &[
-    "tests/fixtures/modern-python/app/features/fstrings.py",
-    "tests/fixtures/modern-python/app/features/generics.py",
+    "tests/fixtures/cases/modern-python/app/features/fstrings.py",
+    "tests/fixtures/cases/modern-python/app/features/generics.py",
 ];
 
 fn repo() -> PathBuf {

@@ -9,7 +9,7 @@ use std::process::Output;
 use common::*;
 
 fn sample() -> PathBuf {
-    repo_dir().join("tests/fixtures-registry/SSOT_IMPORT_REGISTRY.md")
+    repo_dir().join("tests/fixtures/registry/SSOT_IMPORT_REGISTRY.md")
 }
 
 fn import(args: &[&str]) -> Output {
@@ -19,7 +19,7 @@ fn import(args: &[&str]) -> Output {
 #[test]
 fn the_sample_registry_converts_to_the_snapshot() {
     let output = ssot_lint()
-        .current_dir(repo_dir().join("tests/fixtures-registry"))
+        .current_dir(repo_dir().join("tests/fixtures/registry"))
         .args(["registry", "import", "SSOT_IMPORT_REGISTRY.md"])
         .output()
         .expect("run ssot-lint");
@@ -42,7 +42,7 @@ fn windows_line_endings_give_the_same_toml() {
 
 #[test]
 fn check_accepts_the_output_and_finds_the_marked_imports() {
-    let temp = copy_to_temp(&repo_dir().join("tests/fixtures-registry/project"));
+    let temp = copy_to_temp(&repo_dir().join("tests/fixtures/registry/project"));
     let config = temp.path().join("ssot-lint.toml");
     let output =
         import(&[sample().to_str().expect("utf-8 path"), "--output", config.to_str().expect("utf-8 path")]);

@@ -31,7 +31,7 @@ fn set_config(dir: &Path, from: &str, to: &str) {
 
 #[test]
 fn reasons_are_kept_as_json_justifications() {
-    let temp = fixture("suppression-reasons");
+    let temp = fixture("rules/suppression-without-reason");
     let report = check_json(temp.path(), &[]);
     let suppressions = report["suppressions"].as_array().expect("suppressions");
     let justification = |path: &str, line: u64, rule: &str| {
@@ -59,7 +59,7 @@ fn reasons_are_kept_as_json_justifications() {
 
 #[test]
 fn without_require_suppression_reason_a_bare_suppression_is_fine() {
-    let temp = fixture("suppression-reasons");
+    let temp = fixture("rules/suppression-without-reason");
     set_config(temp.path(), "require-suppression-reason = true", "require-suppression-reason = false");
     let report = check_json(temp.path(), &[]);
     assert_eq!(findings(&report), Vec::new(), "{report}");
@@ -76,7 +76,7 @@ fn without_require_suppression_reason_a_bare_suppression_is_fine() {
 
 #[test]
 fn a_narrowing_select_judges_only_the_ids_of_rules_that_ran() {
-    let temp = fixture("unused-suppression");
+    let temp = fixture("rules/unused-suppression");
     let report = check_json(temp.path(), &["--select", "deprecated-module,unused-suppression"]);
     // Judged: ids of deprecated-module, and ids naming no rule. Not judged: the blanket
     // `ignore` (line 2), `banned-pattern` ids (lines 5 and tests/ line 2), `ignore-file`.
@@ -107,7 +107,7 @@ fn a_narrowing_select_judges_only_the_ids_of_rules_that_ran() {
 
 #[test]
 fn unused_suppression_can_be_ignored_like_any_rule() {
-    let temp = fixture("unused-suppression");
+    let temp = fixture("rules/unused-suppression");
     let report = check_json(temp.path(), &["--ignore", "unused-suppression"]);
     assert_eq!(findings(&report), Vec::new(), "{report}");
 }
@@ -138,7 +138,7 @@ fn suppressions_in_files_no_rule_could_match_are_judged() {
 
 #[test]
 fn the_cache_follows_allow_in_and_per_file_ignores() {
-    let temp = fixture("allow-in");
+    let temp = fixture("cases/allow-in");
     let run = |extra: &[&str]| {
         let output = ssot_lint()
             .current_dir(temp.path())

@@ -26,13 +26,10 @@ fn run_json(dir: &Path, extra: &[&str]) -> std::process::Output {
 /// Every fixture tree and the demo, each copied to a temp dir: (name, temp, project dir).
 fn every_tree() -> Vec<(String, tempfile::TempDir, std::path::PathBuf)> {
     let mut trees = Vec::new();
-    for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            let temp = copy_to_temp(&path);
-            let dir = temp.path().to_path_buf();
-            trees.push((path.file_name().unwrap_or_default().to_string_lossy().into_owned(), temp, dir));
-        }
+    for (name, path) in findings_trees() {
+        let temp = copy_to_temp(&path);
+        let dir = temp.path().to_path_buf();
+        trees.push((name, temp, dir));
     }
     let temp = tempfile::tempdir().expect("temp dir");
     let demo = temp.path().join("examples/chat-backend");

@@ -12,7 +12,7 @@ use ssot_lint::rules::{self, RuleSet};
 use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
-/// The entries of the Rust fixtures (tests/fixtures/rust-*), merged.
+/// The entries of the Rust fixtures (tests/fixtures/cases/rust-*), merged.
 const CONFIG: &str = r#"
 [project]
 roots = ["."]

@@ -7,8 +7,33 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The one fixture root: `rules/<rule-id>/` and `cases/<name>/` are exact-findings trees,
+/// `counts/`, `discover/`, `fix/` and `registry/` belong to the tests of those commands.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The groups of exact-findings trees under `fixtures_dir()`: one per rule, then the cases about
+/// features rather than one rule (suppressions, path scoping, the Rust front end, ...).
+pub const FINDINGS_GROUPS: [&str; 2] = ["rules", "cases"];
+
+/// Every exact-findings tree, as (`group/name`, its path), sorted: each directory directly
+/// under `tests/fixtures/rules/` and `tests/fixtures/cases/`. Found, never listed, so a new
+/// tree needs no registration.
+pub fn findings_trees() -> Vec<(String, PathBuf)> {
+    let mut trees = Vec::new();
+    for group in FINDINGS_GROUPS {
+        let dir = fixtures_dir().join(group);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                let name = path.file_name().expect("name").to_string_lossy().into_owned();
+                trees.push((format!("{group}/{name}"), path));
+            }
+        }
+    }
+    trees.sort();
+    trees
 }
 
 pub fn repo_dir() -> PathBuf {
