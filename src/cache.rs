@@ -1,5 +1,5 @@
-//! The result cache: each file's finished findings and stale-registry contribution, so a warm
-//! run reads (almost) nothing.
+//! The result cache: each file's finished findings and its contribution to the project-wide
+//! rules, so a warm run reads (almost) nothing.
 //!
 //! One file per (ssot-lint version, config, lint settings) key, `results-<key>.bin` in the
 //! cache directory (`.ssot-lint-cache/` in the project root by default). Entries are keyed by
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::diagnostic::FileDiagnostic;
 use crate::finding::Finding;
-use crate::rules::stale_registry::Contribution;
+use crate::rules::Contribution;
 
 /// The default cache directory name, in the project root.
 pub(crate) const DIR_NAME: &str = ".ssot-lint-cache";
@@ -33,7 +33,8 @@ const MAGIC: &[u8; 8] = b"SSOTLCv1";
 /// again within the same clock tick after it was read): such a file is re-read and hashed.
 const RACY: Duration = Duration::from_secs(2);
 
-/// What a file's lint produced, as cached: its findings as they are, and its contribution.
+/// What a file's lint produced, as cached: its findings as they are, and its contribution (the
+/// rules' own data: stored, never read here).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileResult {
     pub findings: Vec<Finding>,
@@ -59,6 +60,9 @@ impl Stamp {
 pub struct Entry {
     pub stamp: Stamp,
     pub hash: u64,
+    /// The module name the result was computed for: a Rust file's depends on the nearest
+    /// Cargo.toml, which the key does not cover (`engine` compares it before using the entry).
+    pub module: String,
     pub result: FileResult,
 }
 
@@ -382,6 +386,7 @@ mod tests {
         Entry {
             stamp: Stamp { size, mtime },
             hash: 7,
+            module: "a".to_string(),
             result: FileResult { findings: Vec::new(), contribution: Contribution::default() },
         }
     }

@@ -66,6 +66,15 @@ pub(crate) struct TreeFile {
     /// Path relative to the project root, as `walk` reports it (escaped for display).
     pub rel_path: String,
     pub blob: ObjectId,
+    /// The language to read it as, decided as the walk decides (`walk::FileEntry::language`).
+    pub language: crate::language::Language,
+}
+
+impl TreeFile {
+    fn new(rel_path: String, blob: ObjectId) -> Self {
+        let language = crate::language::Language::of_path(&rel_path);
+        TreeFile { rel_path, blob, language }
+    }
 }
 
 /// What to walk in each commit, relative to the project root: directories (`""` the root
@@ -275,7 +284,7 @@ impl<'a> Selector<'a> {
                 None => {
                     if let Some(blob) = self.blob_at(repo, tree, &path.join("/")) {
                         let rel_path = display_path(&path[self.prefix.len()..]);
-                        out.push(TreeFile { rel_path, blob });
+                        out.push(TreeFile::new(rel_path, blob));
                     }
                 }
             }
@@ -291,7 +300,7 @@ impl<'a> Selector<'a> {
             if let Some(blob) = current.and_then(|tree| self.child(repo, tree, name, false)) {
                 let rel_path = display_path(&path[self.prefix.len()..]);
                 if !(self.starts.force_exclude && self.config.exclude.is_match(&rel_path)) {
-                    out.push(TreeFile { rel_path, blob });
+                    out.push(TreeFile::new(rel_path, blob));
                 }
             }
         }
@@ -391,7 +400,7 @@ impl<'a> Selector<'a> {
             } else if mode.is_blob() {
                 let rel_path = join(rel_dir, &escape_bytes(&name));
                 if self.selected(levels, &git_path, false, &rel_path) {
-                    out.push(TreeFile { rel_path, blob: oid });
+                    out.push(TreeFile::new(rel_path, oid));
                 }
             }
         }

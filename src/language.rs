@@ -14,7 +14,8 @@ impl Language {
     pub(crate) const ALL: [Language; 2] = [Language::Python, Language::Rust];
 
     /// The language of a file, from its extension: `.rs` is Rust, everything else Python
-    /// (`include` decides which files are read at all).
+    /// (`include` decides which files are read at all). The walk decides once per file
+    /// (`walk::FileEntry`, `history::TreeFile`); the rest of a run reads that decision.
     pub(crate) fn of_path(path: &str) -> Language {
         if path.ends_with(".rs") {
             Language::Rust

@@ -24,6 +24,8 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the first invalid UTF-8 byte, if any.
     pub invalid_utf8_at: Option<usize>,
+    /// The language it is read as (its front end).
+    language: Language,
     line_starts: Vec<usize>,
     /// An ASCII text's columns are byte offsets: no counting (many findings on one long line
     /// would otherwise cost O(line length) each).
@@ -31,7 +33,21 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file of the language its name says (`Language::of_path`, as the walk decides): for
+    /// files that do not come from a walk (tests, config files, re-checked fixes).
     pub fn new(rel_path: String, module: String, is_package: bool, bytes: Vec<u8>) -> Self {
+        let language = Language::of_path(&rel_path);
+        Self::with_language(language, rel_path, module, is_package, bytes)
+    }
+
+    /// A file read as `language` (a walked or listed file's `language`).
+    pub fn with_language(
+        language: Language,
+        rel_path: String,
+        module: String,
+        is_package: bool,
+        bytes: Vec<u8>,
+    ) -> Self {
         let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(error) => {
@@ -42,7 +58,7 @@ impl SourceFile {
         };
         let line_starts = line_starts(&text);
         let ascii = text.is_ascii();
-        SourceFile { rel_path, module, is_package, text, invalid_utf8_at, line_starts, ascii }
+        SourceFile { rel_path, module, is_package, text, invalid_utf8_at, language, line_starts, ascii }
     }
 
     /// A file made from a string (tests, config files).
@@ -82,9 +98,9 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// The file's language, from its extension.
+    /// The language the file is read as.
     pub fn language(&self) -> Language {
-        Language::of_path(&self.rel_path)
+        self.language
     }
 }
 

@@ -156,10 +156,6 @@ fn next_is_directive(text: &str) -> bool {
         .is_some_and(|rest| rest.trim_start().starts_with("ignore"))
 }
 
-/// The rules whose findings only an explicit id on their own line suppresses: they judge the
-/// suppressions themselves, so a blanket `ignore` or `ignore-file` must not hide them.
-pub(crate) const SELF_JUDGING: [&str; 2] = ["suppression-without-reason", "unused-suppression"];
-
 /// Which directives (and which ids in them) suppressed something in one file.
 #[derive(Clone, Debug)]
 pub struct Usage {
@@ -181,13 +177,16 @@ impl Usage {
     /// Is a finding of `rule` starting on `line` suppressed? Records which directives did it
     /// and returns the first one's reason (`Some(None)`: suppressed without a reason). The
     /// directives on the line itself take the credit; `ignore-file` only what they leave.
+    /// `explicit_only`: only the rule's id on the line itself suppresses it, never a blanket
+    /// `ignore` or `ignore-file` (the rules that judge the suppressions themselves, whose
+    /// findings a blanket directive must not hide: `RuleMeta::judges_suppressions`).
     pub(crate) fn suppress(
         &mut self,
         suppressions: &Suppressions,
         rule: &str,
         line: usize,
+        explicit_only: bool,
     ) -> Option<Option<String>> {
-        let explicit_only = SELF_JUDGING.contains(&rule);
         let mut reason: Option<Option<String>> = None;
         for (index, directive) in suppressions.directives.iter().enumerate() {
             if directive.file || directive.line != line {
@@ -228,16 +227,15 @@ impl Usage {
     }
 
     /// For directive `index`: `None` when it is used; else the ids that suppressed nothing
-    /// (empty for a blanket `ignore` or `ignore-file` that suppressed nothing).
+    /// (empty for a blanket `ignore` or `ignore-file` that suppressed nothing). Which of those
+    /// ids are worth reporting is the caller's policy (`unused-suppression`).
     pub fn unused(&self, suppressions: &Suppressions, index: usize) -> Option<Vec<usize>> {
         let directive = &suppressions.directives[index];
         let used = &self.used[index];
         if directive.rules.is_empty() {
             return (!used[0]).then(Vec::new);
         }
-        let unused: Vec<usize> = (0..directive.rules.len())
-            .filter(|&slot| !used[slot] && !SELF_JUDGING.contains(&directive.rules[slot].0.as_str()))
-            .collect();
+        let unused: Vec<usize> = (0..directive.rules.len()).filter(|&slot| !used[slot]).collect();
         (!unused.is_empty()).then_some(unused)
     }
 }
@@ -304,12 +302,13 @@ mod tests {
             ],
         };
         let mut usage = Usage::new(&suppressions);
-        assert_eq!(usage.suppress(&suppressions, "a", 3), Some(None), "the line's own directive");
+        assert_eq!(usage.suppress(&suppressions, "a", 3, false), Some(None), "the line's own directive");
         assert_eq!(usage.unused(&suppressions, 0), Some(Vec::new()), "ignore-file not credited yet");
         assert_eq!(usage.unused(&suppressions, 1), Some(vec![1]), "`b` is unused");
-        assert_eq!(usage.suppress(&suppressions, "b", 5), Some(Some("file".into())));
+        assert_eq!(usage.suppress(&suppressions, "b", 5, false), Some(Some("file".into())));
         assert_eq!(usage.unused(&suppressions, 0), None);
-        // The self-judging rules are only silenced by their explicit id on the line.
-        assert_eq!(usage.suppress(&suppressions, "unused-suppression", 5), None);
+        // An explicit-only finding is only silenced by its explicit id on the line.
+        assert_eq!(usage.suppress(&suppressions, "c", 5, true), None);
+        assert_eq!(usage.suppress(&suppressions, "b", 3, true), Some(None));
     }
 }

@@ -8,7 +8,7 @@
 //! the blob cache (`cache::BlobCache`) across runs, so each distinct file version is read and
 //! parsed once, and a commit costs only the files that changed in it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -23,8 +23,7 @@ use crate::finding::Finding;
 use crate::gate::Summary;
 use crate::history::{History, Selector, Starts, TreeFile};
 use crate::lang::Language;
-use crate::rule_id::RuleId;
-use crate::rules::stale_registry::Contribution;
+use crate::rules;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::module_for;
@@ -71,9 +70,6 @@ pub(crate) struct Linter<'a> {
     cache: Option<BlobCache>,
     /// Texts of `Cargo.toml` blobs (Rust module names), by blob.
     manifests: HashMap<ObjectId, Option<String>>,
-    /// The modules registry entries name: of a file's contribution, stale-registry reads only
-    /// whether its module is one of these, and the entries it binds or defines.
-    registry_modules: HashSet<String>,
     pub stats: BlobStats,
     /// Show a progress bar on stderr (a terminal).
     pub progress: bool,
@@ -97,7 +93,6 @@ impl<'a> Linter<'a> {
             results: HashMap::new(),
             cache,
             manifests: HashMap::new(),
-            registry_modules: config.registry.iter().map(|entry| entry.module.clone()).collect(),
             stats: BlobStats::default(),
             progress: false,
         }
@@ -152,7 +147,7 @@ impl<'a> Linter<'a> {
                                 let mut findings: Vec<Finding> = result
                                     .findings
                                     .iter()
-                                    .filter(|finding| self.settings.rules.contains(finding.rule))
+                                    .filter(|finding| rules::reported(finding, self.settings.rules))
                                     .cloned()
                                     .collect();
                                 crate::gate::apply(&mut findings, current_phase);
@@ -160,8 +155,8 @@ impl<'a> Linter<'a> {
                             });
                             add(&mut summary, tally);
                         }
-                        if contributes && self.matters_to_stale_registry(&result.contribution) {
-                            contributions.push(result.contribution.clone());
+                        if contributes && !result.contribution.is_empty() {
+                            contributions.push(&result.contribution);
                         }
                     }
                     Some(BlobResult::Skipped(reason)) => {
@@ -229,7 +224,8 @@ impl<'a> Linter<'a> {
 
     /// The index of a file version, and whether it is new to this run.
     fn version(&mut self, repo: &gix::Repository, tree: ObjectId, file: TreeFile) -> (usize, bool) {
-        let is_rust = Language::of_path(&file.rel_path) == Language::Rust;
+        // A Python file's module follows from its path; a Rust file's from the commit's manifests.
+        let is_rust = file.language == Language::Rust;
         if !is_rust {
             let known = self
                 .by_path
@@ -239,7 +235,7 @@ impl<'a> Linter<'a> {
                 return (index, false);
             }
         }
-        let module = self.module(repo, tree, &file.rel_path);
+        let module = self.module(repo, tree, &file);
         let key = format!("{}\0{}\0{}", file.blob, module.0, file.rel_path);
         if let Some(&index) = self.by_key.get(&key) {
             return (index, false);
@@ -328,11 +324,11 @@ impl<'a> Linter<'a> {
                         result
                             .findings
                             .iter()
-                            .filter(|finding| self.settings.rules.contains(finding.rule))
+                            .filter(|finding| rules::reported(finding, self.settings.rules))
                             .cloned(),
                     );
-                    if contributes && self.matters_to_stale_registry(&result.contribution) {
-                        contributions.push(result.contribution.clone());
+                    if contributes && !result.contribution.is_empty() {
+                        contributions.push(&result.contribution);
                     }
                 }
                 Some(BlobResult::Skipped(reason)) => {
@@ -346,24 +342,18 @@ impl<'a> Linter<'a> {
         out
     }
 
-    /// Contributions are only read by stale-registry, on whole-project runs.
+    /// Contributions are only read by the project-wide rules, on whole-project runs. Each
+    /// commit gathers only the non-empty ones (gathering thousands per commit cost more than
+    /// linting the changed files).
     fn contributes(&self) -> bool {
-        self.settings.whole_project && self.settings.rules.contains(RuleId::StaleRegistry)
-    }
-
-    /// Whether stale-registry's verdict can depend on this contribution (the others are left
-    /// out: copying thousands per commit cost more than linting the changed files).
-    fn matters_to_stale_registry(&self, contribution: &Contribution) -> bool {
-        !contribution.registry_symbols.is_empty()
-            || !contribution.canonical_classes.is_empty()
-            || !contribution.canonical_factories.is_empty()
-            || self.registry_modules.contains(&contribution.module)
+        self.settings.whole_project && rules::reads_contributions(self.settings.rules)
     }
 
     /// A file's module name: from its path (Python), or the commit's `Cargo.toml` files (Rust).
-    fn module(&mut self, repo: &gix::Repository, tree: ObjectId, rel_path: &str) -> (String, bool) {
-        if Language::of_path(rel_path) != Language::Rust {
-            return module_for(self.config, rel_path);
+    fn module(&mut self, repo: &gix::Repository, tree: ObjectId, file: &TreeFile) -> (String, bool) {
+        let rel_path = file.rel_path.as_str();
+        if file.language != Language::Rust {
+            return module_for(self.config, rel_path, file.language);
         }
         let prefix = self.history.prefix().to_string();
         let mut texts: HashMap<String, Option<String>> = HashMap::new();
@@ -409,7 +399,13 @@ fn lint_blob(settings: &Settings, version: &Version, bytes: Vec<u8>) -> BlobResu
         return BlobResult::Skipped(reason);
     }
     let (module, is_package) = version.module.clone();
-    let file = SourceFile::new(version.file.rel_path.clone(), module, is_package, bytes);
+    let file = SourceFile::with_language(
+        version.file.language,
+        version.file.rel_path.clone(),
+        module,
+        is_package,
+        bytes,
+    );
     let result = check_source(&file, settings);
     BlobResult::Linted(cache::FileResult { findings: result.findings, contribution: result.contribution })
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostic::{FileDiagnostic, Skipped};
 use crate::error::{Error, Result};
+use crate::language::Language;
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,6 +16,16 @@ pub struct FileEntry {
     pub rel_path: String,
     /// Path to open.
     pub path: PathBuf,
+    /// The language to read it as: decided once here, from its name (`Language::of_path`);
+    /// the engine picks the front end from it.
+    pub language: Language,
+}
+
+impl FileEntry {
+    pub fn new(rel_path: String, path: PathBuf) -> Self {
+        let language = Language::of_path(&rel_path);
+        FileEntry { rel_path, path, language }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -47,7 +58,7 @@ pub fn collect(config: &Config, cwd: &Path, paths: &[PathBuf], options: &WalkOpt
             let path = canonical_parent(path);
             let rel_path = relative_path(&config.root, &path);
             if !(options.force_exclude && config.exclude.is_match(&rel_path)) {
-                walked.files.push(FileEntry { rel_path, path });
+                walked.files.push(FileEntry::new(rel_path, path));
             }
         }
     }
@@ -91,7 +102,7 @@ fn walk_directory(config: &Config, directory: &Path, options: &WalkOptions, walk
         }
         let rel_path = relative_path(&config.root, entry.path());
         if config.include.is_match(&rel_path) && !config.exclude.is_match(&rel_path) {
-            walked.files.push(FileEntry { rel_path, path: entry.into_path() });
+            walked.files.push(FileEntry::new(rel_path, entry.into_path()));
         }
     }
 }
@@ -198,8 +209,8 @@ pub(crate) fn escape_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
 
 /// The module name of a file: for Python its path relative to the first import root
 /// containing it; for Rust its crate and path inside it (`lang::rust::module_name`).
-pub(crate) fn module_for(config: &Config, rel_path: &str) -> (String, bool) {
-    if crate::language::Language::of_path(rel_path) == crate::language::Language::Rust {
+pub(crate) fn module_for(config: &Config, rel_path: &str, language: Language) -> (String, bool) {
+    if language == Language::Rust {
         return (crate::lang::rust::module_name(&config.root, rel_path), false);
     }
     let under_root = config

@@ -592,3 +592,26 @@ fn a_corrupt_or_huge_blob_is_a_warning_and_the_run_goes_on() {
     let trend: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(trend["points"].as_array().expect("points").len(), 2);
 }
+
+/// A run narrowed by `--select` judges only the suppression ids of the rules that ran, in
+/// `trend` as in `check` (each rule decides which of its findings such a run reports).
+#[test]
+fn a_narrowed_trend_reports_what_a_narrowed_check_reports() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
+    git(dir, &["init", "-q"]);
+    write(dir, "ssot-lint.toml", CONFIG);
+    write(
+        dir,
+        "app/a.py",
+        "x = 1  # ssot: ignore[banned-pattern]\ny = 2  # ssot: ignore[non-canonical-import]\n",
+    );
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "two unused suppressions"]);
+    let select = ["--select", "unused-suppression,non-canonical-import"];
+    let trend = trend_json(dir, &select);
+    let report = common::check_json(dir, &select);
+    let point = &trend["points"][0];
+    assert_eq!(point["by_rule"], report["summary"]["by_rule"]);
+    assert_eq!(point["total"], 1, "only the id of a rule that ran is judged: {point}");
+}

@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use ssot_lint::config::Config;
 use ssot_lint::facts::FileFacts;
-use ssot_lint::rules::{self, stale_registry, FileContext};
+use ssot_lint::rules::{self, FileContext, RuleSet};
 use ssot_lint::source::SourceFile;
 
 /// Something for every rule to look at: imports of every form, classes, factories, calls,
@@ -47,7 +47,7 @@ fn lint_sample(config: &Config) {
     let (file, facts) = sample();
     let context = FileContext::new(file, facts, config);
     rules::check_file(&context);
-    stale_registry::check(config, &[stale_registry::contribute(&context)]);
+    rules::check_project(config, RuleSet::all(), &[&rules::contribute(&context)]);
 }
 
 fn render(error: &ssot_lint::error::Error) {

@@ -12,7 +12,7 @@ use ssot_lint::engine::check_source;
 use ssot_lint::facts::FileFacts;
 use ssot_lint::finding::Finding;
 use ssot_lint::lang::python;
-use ssot_lint::rules::{fix_imports, stale_registry};
+use ssot_lint::rules::{self, fix_imports, RuleSet};
 use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
     for finding in &result.findings {
         assert!(finding.span.start <= file.text.len() && finding.span.end <= file.text.len());
     }
-    stale_registry::check(config, &[result.contribution.clone()]);
+    rules::check_project(config, RuleSet::all(), &[&result.contribution]);
     let facts = python::extract(&file);
     check_fix(&file, &facts, config, &result.findings);
 });

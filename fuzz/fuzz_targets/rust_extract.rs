@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use ssot_lint::engine::check_source;
-use ssot_lint::rules::stale_registry;
+use ssot_lint::rules::{self, RuleSet};
 use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
@@ -76,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(finding.span.start <= file.text.len() && finding.span.end <= file.text.len());
         file.line_text(finding.start.line);
     }
-    stale_registry::check(config, &[result.contribution]);
+    rules::check_project(config, RuleSet::all(), &[&result.contribution]);
     let facts = ssot_lint::lang::extract(&file);
     let plan = ssot_lint::rules::fix_imports::plan(&file, &facts, config, &[]);
     assert!(plan.rewrites.is_empty(), "fix rewrites Python imports only");

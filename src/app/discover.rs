@@ -38,7 +38,7 @@ pub fn run(args: &DiscoverArgs) -> Result<ExitCode> {
     let entries: Vec<FileEntry> = walked
         .files
         .into_iter()
-        .filter(|entry| Language::of_path(&entry.rel_path) == Language::Python)
+        .filter(|entry| entry.language == Language::Python)
         .filter(|entry| args.include_tests || !tests.is_match(&entry.rel_path))
         .collect();
     if entries.is_empty() {
@@ -156,8 +156,8 @@ fn summarize(
 fn summarize_file(config: &Config, entry: &FileEntry) -> Result<FileSummary, Skipped> {
     let skip = |reason| Skipped { path: entry.rel_path.clone(), reason };
     let bytes = read_source(&entry.path).map_err(skip)?;
-    let (module, is_package) = walk::module_for(config, &entry.rel_path);
-    let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
+    let (module, is_package) = walk::module_for(config, &entry.rel_path, entry.language);
+    let file = SourceFile::with_language(entry.language, entry.rel_path.clone(), module, is_package, bytes);
     let facts = facts_of(&file);
     Ok(FileSummary::new(&file, &facts))
 }

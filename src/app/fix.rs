@@ -210,7 +210,7 @@ fn fix_rounds(
             .findings
             .iter()
             .filter(|finding| {
-                !finding.suppressed && finding.fix.is_some() && engine::reported(enabled, finding)
+                !finding.suppressed && finding.fix.is_some() && crate::rules::reported(finding, enabled)
             })
             .collect();
         let Some(&example) = fixes.first() else {

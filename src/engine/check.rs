@@ -4,8 +4,7 @@
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Unfixed};
 use crate::lang;
-use crate::rules::stale_registry::{self, Contribution};
-use crate::rules::{self, FileContext};
+use crate::rules::{self, Contribution, FileContext};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -26,7 +25,7 @@ pub enum How {
 #[derive(Clone, Debug)]
 pub struct FileResult {
     /// Every finding of every rule, placed, suppressed ones marked; the caller keeps those of
-    /// the enabled rules (`engine::reported`).
+    /// the enabled rules (`rules::reported`).
     pub findings: Vec<Finding>,
     /// What the file gives the project-wide rules.
     pub contribution: Contribution,
@@ -55,7 +54,7 @@ pub fn check_source(file: &SourceFile, settings: &Settings) -> FileResult {
         (frontend.syntax_only(file), How::SyntaxOnly)
     };
     let config = &settings.config;
-    let contribution = stale_registry::contribute(&FileContext::new(file, &facts, config));
+    let contribution = rules::contribute(&FileContext::new(file, &facts, config));
     let (findings, unfixed) = place(settings, file, &facts, how == How::Linted);
     FileResult { findings, contribution, how, unfixed }
 }

@@ -25,9 +25,7 @@ use crate::cache::{self, Cache, Entry, Lookup};
 use crate::config::Config;
 use crate::diagnostic::Skipped;
 use crate::finding::Finding;
-use crate::language::Language;
-use crate::rules::stale_registry::{self, Contribution};
-use crate::rules::{self, RuleId, RuleSet};
+use crate::rules::{self, Contribution};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::{module_for, FileEntry};
@@ -113,8 +111,11 @@ pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
                 outcome.stats.count(how);
                 outcome
                     .findings
-                    .extend(findings.into_iter().filter(|finding| reported(settings.rules, finding)));
-                contributions.push(contribution);
+                    .extend(findings.into_iter().filter(|finding| rules::reported(finding, settings.rules)));
+                // An empty contribution tells the project-wide rules nothing.
+                if !contribution.is_empty() {
+                    contributions.push(contribution);
+                }
                 outcome.sources.extend(source);
                 if let Some(entry) = cache {
                     updates.push((path.clone(), entry));
@@ -124,6 +125,7 @@ pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
             FileOutcome::Skipped(skipped) => outcome.skipped.push(skipped),
         }
     }
+    let contributions: Vec<&Contribution> = contributions.iter().collect();
     finish_findings(settings, &mut outcome.findings, &contributions);
     times.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     times.truncate(10);
@@ -175,7 +177,7 @@ impl Engine<'_> {
         };
         let cached = self.cache.as_ref().map(|cache| cache.lookup(&entry.rel_path, stamp));
         if let Some(Lookup::Fresh(cached)) = cached {
-            if same_rust_module(self.config, entry, &cached.result) {
+            if same_module(self.config, entry, cached) {
                 return self.cached_outcome(entry, &cached.result, None, started);
             }
         }
@@ -185,17 +187,20 @@ impl Engine<'_> {
         };
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         if let Some(Lookup::Verify(Some(cached))) = cached {
-            if cached.hash == hash && same_rust_module(self.config, entry, &cached.result) {
-                let restamped = Entry { stamp, hash, result: cached.result.clone() };
+            if cached.hash == hash && same_module(self.config, entry, cached) {
+                let restamped =
+                    Entry { stamp, hash, module: cached.module.clone(), result: cached.result.clone() };
                 return self.cached_outcome(entry, &cached.result, Some(restamped), started);
             }
         }
-        let (module, is_package) = module_for(self.config, &entry.rel_path);
-        let file = SourceFile::new(entry.rel_path.clone(), module, is_package, bytes);
+        let (module, is_package) = module_for(self.config, &entry.rel_path, entry.language);
+        let file =
+            SourceFile::with_language(entry.language, entry.rel_path.clone(), module, is_package, bytes);
         let FileResult { findings, contribution, how, .. } = check_source(&file, self.settings);
         let cache = self.cache.as_ref().map(|_| Entry {
             stamp,
             hash,
+            module: file.module.clone(),
             result: cache::FileResult { findings: findings.clone(), contribution: contribution.clone() },
         });
         let wanted = self.settings.keep_sources && self.has_shown_findings(&findings);
@@ -221,8 +226,14 @@ impl Engine<'_> {
         // Reporters that draw snippets need the text of files with findings to show.
         let wanted = self.settings.keep_sources && self.has_shown_findings(&findings);
         let source = wanted.then(|| read_source(&entry.path).ok()).flatten().map(|bytes| {
-            let (module, is_package) = module_for(self.config, &entry.rel_path);
-            Arc::new(SourceFile::new(entry.rel_path.clone(), module, is_package, bytes))
+            let (module, is_package) = module_for(self.config, &entry.rel_path, entry.language);
+            Arc::new(SourceFile::with_language(
+                entry.language,
+                entry.rel_path.clone(),
+                module,
+                is_package,
+                bytes,
+            ))
         });
         FileOutcome::Linted(Box::new(LintedFile {
             path: entry.rel_path.clone(),
@@ -240,32 +251,50 @@ impl Engine<'_> {
     }
 }
 
-/// What a pass adds once every file is linted: the project-wide rules (`stale-registry`, from
-/// the files' contributions, on whole-project runs) and the deterministic order. `findings` are
-/// the files' findings, already filtered by the enabled rules.
+/// What a pass adds once every file is linted: the project-wide rules (from the files'
+/// contributions, on whole-project runs) and the deterministic order. `findings` are the files'
+/// findings, already filtered by the enabled rules.
 pub(crate) fn finish_findings(
     settings: &Settings,
     findings: &mut Vec<Finding>,
-    contributions: &[Contribution],
+    contributions: &[&Contribution],
 ) {
     let config = &settings.config;
-    if settings.whole_project && settings.rules.contains(RuleId::StaleRegistry) {
-        findings.extend(place::config_findings(config, stale_registry::check(config, contributions)));
+    if settings.whole_project {
+        let violations = rules::check_project(config, settings.rules, contributions);
+        findings.extend(place::config_findings(config, violations));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
-/// Is a finding of this run's (`--select`/`--ignore`) rules? An `unused-suppression` finding
-/// also needs its ids judged (`unused_suppression::judged`).
-pub fn reported(enabled: RuleSet, finding: &Finding) -> bool {
-    enabled.contains(finding.rule)
-        && (finding.rule != RuleId::UnusedSuppression
-            || rules::unused_suppression::judged(&finding.check, enabled))
+/// A file's module may depend on more than the cache key covers (a Rust file's comes from the
+/// nearest Cargo.toml): a cached result stands only while the file's module is still the one it
+/// was computed for.
+fn same_module(config: &Config, entry: &FileEntry, cached: &Entry) -> bool {
+    module_for(config, &entry.rel_path, entry.language).0 == cached.module
 }
 
-/// A Rust file's module comes from the nearest Cargo.toml, which the cache key does not cover:
-/// a cached result stands only while the file's module is still the one it was computed for.
-fn same_rust_module(config: &Config, entry: &FileEntry, result: &cache::FileResult) -> bool {
-    Language::of_path(&entry.rel_path) != Language::Rust
-        || module_for(config, &entry.rel_path).0 == result.contribution.module
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    /// The front end is the walk's choice (`FileEntry::language`), not the engine's reading of
+    /// the file name: the same text in the same file is valid Rust and broken Python.
+    #[test]
+    fn the_walked_language_picks_the_front_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, "pub fn run() -> u8 { 1 }\n").unwrap();
+        let config = crate::config::from_text("", dir.path()).unwrap();
+        let settings = Settings::new(config);
+        let rules_of = |language| {
+            let entry = FileEntry { language, ..FileEntry::new("lib.py".to_string(), path.clone()) };
+            let outcome = lint(&settings, &[entry]);
+            assert_eq!(outcome.files, 1);
+            outcome.findings.iter().map(|finding| finding.rule.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(rules_of(Language::Python), ["syntax-error"]);
+        assert!(rules_of(Language::Rust).is_empty());
+    }
 }

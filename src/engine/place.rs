@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Fingerprinter, Violation};
-use crate::rules::stale_registry;
+use crate::rules::ConfigViolation;
 use crate::source::{line_starts, line_text_in, position_in, SourceFile};
 
 /// Places a file's violations: positions, suppressions (recorded in `usage`), fingerprints, in
@@ -29,7 +29,9 @@ pub(super) fn file_findings(
                 file.line_text(start.line),
                 file.slice(violation.span),
             );
-            let justification = usage.suppress(&facts.suppressions, violation.rule.as_str(), start.line);
+            let explicit_only = violation.rule.meta().judges_suppressions();
+            let justification =
+                usage.suppress(&facts.suppressions, violation.rule.as_str(), start.line, explicit_only);
             let mut finding = into_finding(
                 violation,
                 file.rel_path.clone(),
@@ -44,11 +46,8 @@ pub(super) fn file_findings(
         .collect()
 }
 
-/// Places violations located in config files (`stale-registry`).
-pub(super) fn config_findings(
-    config: &Config,
-    violations: Vec<stale_registry::ConfigViolation>,
-) -> Vec<Finding> {
+/// Places violations located in config files (the project-wide rules').
+pub(super) fn config_findings(config: &Config, violations: Vec<ConfigViolation>) -> Vec<Finding> {
     let mut fingerprints = Fingerprinter::new();
     // Each config file's line index is built once, not once per finding.
     let line_index: Vec<Vec<usize>> = config.sources.iter().map(|source| line_starts(&source.text)).collect();

@@ -8,6 +8,7 @@ use crate::finding::{EntryLevel, Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::CompatImport,
     default_severity: Severity::Warning,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/compat-import.md"),
     scope: RuleScope::File(check),
     needles,

@@ -8,6 +8,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DeprecatedFactoryCall,
     default_severity: Severity::Error,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/deprecated-factory-call.md"),
     scope: RuleScope::File(check),
     needles,

@@ -10,6 +10,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DuplicateClass,
     default_severity: Severity::Error,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/duplicate-class.md"),
     scope: RuleScope::File(check),
     needles,

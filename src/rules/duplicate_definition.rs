@@ -9,6 +9,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::DuplicateDefinition,
     default_severity: Severity::Error,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/duplicate-definition.md"),
     scope: RuleScope::File(check),
     needles,

@@ -11,6 +11,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::MissingEvent,
     default_severity: Severity::Error,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/missing-event.md"),
     scope: RuleScope::File(check),
     needles,

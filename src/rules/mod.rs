@@ -1,8 +1,9 @@
 //! The rules: one file per rule id, each with its documentation in `rules/<rule-id>.md`.
 //!
 //! `RULES` is the one static list every command reads (`rules`, `explain`, SARIF `rules[]`,
-//! `--select` validation). Per-file rules see only `FileFacts` (never a syntax tree); the one
-//! project-wide rule (`stale-registry`) merges small per-file contributions.
+//! `--select` validation). Per-file rules see only `FileFacts` (never a syntax tree); project-wide
+//! rules (`stale-registry`) merge small per-file parts of a `Contribution`, which the engine, the
+//! cache and `trend` carry without looking inside.
 
 mod banned_pattern;
 mod compat_import;
@@ -14,11 +15,11 @@ mod duplicate_definition;
 pub mod fix_imports;
 mod missing_event;
 mod non_canonical_import;
-pub mod stale_registry;
+pub(crate) mod stale_registry;
 pub mod suppression_without_reason;
 mod syntax_error;
 mod unknown_event;
-pub mod unused_suppression;
+pub(crate) mod unused_suppression;
 
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
@@ -43,7 +44,7 @@ pub enum RuleScope {
     File(FileRule),
     /// On the whole project, from what every file contributed (`stale-registry`): only when
     /// the whole project is linted.
-    Project,
+    Project(ProjectRule),
     /// On a file's suppression comments, once the other rules have placed their findings.
     Suppressions(SuppressionRule),
 }
@@ -79,6 +80,10 @@ pub struct RuleMeta {
     /// misses files, so each rule declares its own next to its check.
     pub needles: fn(&Config, &mut Needles),
     pub concept: ConceptKey,
+    /// Whether a finding of this rule is reported in a run with these rules enabled
+    /// (`--select`/`--ignore`): `when_enabled` for most rules; `unused-suppression` also asks
+    /// whether the ids it judged belong to rules that ran.
+    pub reported: fn(&Finding, RuleSet) -> bool,
     /// How its findings get a `Fix` (`ssot-lint fix` applies them).
     pub fix: Fixability,
 }
@@ -142,6 +147,16 @@ pub(crate) fn attach_fixes(context: &FixContext, findings: &mut [Finding]) -> Ve
     unfixed
 }
 
+/// `reported` of most rules: a finding is reported when its rule is enabled.
+pub(crate) fn when_enabled(finding: &Finding, enabled: RuleSet) -> bool {
+    enabled.contains(finding.rule)
+}
+
+/// Is a finding reported in a run with these rules enabled? Its rule decides (`RuleMeta::reported`).
+pub(crate) fn reported(finding: &Finding, enabled: RuleSet) -> bool {
+    (finding.rule.meta().reported)(finding, enabled)
+}
+
 /// `needles` of a rule that matches nothing from the config (syntax errors, suppressions).
 pub(crate) fn no_needles(_: &Config, _: &mut Needles) {}
 
@@ -154,6 +169,14 @@ impl RuleMeta {
             .find(|line| !line.trim().is_empty())
             .unwrap_or(self.id.as_str())
             .trim()
+    }
+
+    /// Does the rule judge the suppression comments themselves (`RuleScope::Suppressions`)? Its
+    /// findings are silenced only by its own id on their line: a blanket `ignore` or
+    /// `ignore-file` must not hide the finding about itself, and an id of such a rule in a list
+    /// is never reported unused.
+    pub(crate) fn judges_suppressions(&self) -> bool {
+        matches!(self.scope, RuleScope::Suppressions(_))
     }
 
     /// The text of one `## heading` section, without the heading.
@@ -293,6 +316,74 @@ impl<'a> FileContext<'a> {
 }
 
 pub(crate) type FileRule = fn(&FileContext, &mut Vec<Violation>);
+
+/// A project-wide rule: what each file contributes to it, and its check over every file's
+/// contribution once all files are linted.
+#[derive(Clone, Copy, Debug)]
+pub struct ProjectRule {
+    /// Records the file's part in its contribution (in the parallel per-file task). A part left
+    /// at its default says nothing: such a contribution is dropped (`Contribution::is_empty`).
+    pub contribute: fn(&FileContext, &mut Contribution),
+    /// The rule's findings, located in the config files, from every file's contribution.
+    pub check: fn(&Config, &[&Contribution]) -> Vec<ConfigViolation>,
+}
+
+/// What one file gives the project-wide rules: one part per rule, each read only by its rule.
+/// The engine computes it with the findings, the cache stores it, `trend` keeps it per file
+/// version, none of them looks inside. A new project rule adds its part here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contribution {
+    stale_registry: stale_registry::Part,
+}
+
+impl Contribution {
+    /// Says nothing to any project rule (every part at its default): whole-project checks do not
+    /// need it (`trend` keeps only the others of each commit).
+    pub fn is_empty(&self) -> bool {
+        *self == Contribution::default()
+    }
+}
+
+/// A violation located in a config file (`ConfigSource` index) rather than a source file.
+#[derive(Clone, Debug)]
+pub struct ConfigViolation {
+    pub source: usize,
+    pub violation: Violation,
+}
+
+/// Every project rule's part of one file's contribution.
+pub fn contribute(context: &FileContext) -> Contribution {
+    let mut contribution = Contribution::default();
+    for rule in RULES {
+        if let RuleScope::Project(project) = rule.scope {
+            (project.contribute)(context, &mut contribution);
+        }
+    }
+    contribution
+}
+
+/// Do any of these rules read contributions (is collecting them worth it)?
+pub(crate) fn reads_contributions(enabled: RuleSet) -> bool {
+    RULES.iter().any(|rule| matches!(rule.scope, RuleScope::Project(_)) && enabled.contains(rule.id))
+}
+
+/// The findings of the enabled project-wide rules from every file's contribution. Only
+/// meaningful when the whole project was linted (a partial run has not seen every file).
+pub fn check_project(
+    config: &Config,
+    enabled: RuleSet,
+    contributions: &[&Contribution],
+) -> Vec<ConfigViolation> {
+    let mut violations = Vec::new();
+    for rule in RULES {
+        if let RuleScope::Project(project) = rule.scope {
+            if enabled.contains(rule.id) {
+                violations.extend((project.check)(config, contributions));
+            }
+        }
+    }
+    violations
+}
 
 /// What a rule over a file's suppression comments sees, once every other rule has placed its
 /// findings (and so recorded which directives silenced something).

@@ -9,6 +9,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::NonCanonicalImport,
     default_severity: Severity::Error,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/non-canonical-import.md"),
     scope: RuleScope::File(check),
     needles,

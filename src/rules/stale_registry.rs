@@ -1,18 +1,23 @@
 //! `stale-registry`: registry entries and concepts that point at nothing in the linted tree.
 //!
 //! Whole-project runs only. Each file contributes what it provides (`contribute`, in the
-//! parallel per-file task); `check` merges the contributions once all files are done.
+//! parallel per-file task, into its `Part` of the file's `Contribution`); `check` merges the
+//! contributions once all files are done.
 
-use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use super::{
+    violation, ConceptKey, ConfigViolation, Contribution, FileContext, Needles, ProjectRule, RuleId,
+    RuleMeta, RuleScope,
+};
 use crate::config::Config;
 use crate::facts::{FileFacts, ImportKind};
-use crate::finding::{Severity, Violation};
+use crate::finding::Severity;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::StaleRegistry,
     default_severity: Severity::Warning,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/stale-registry.md"),
-    scope: RuleScope::Project,
+    scope: RuleScope::Project(ProjectRule { contribute, check }),
     needles,
     concept: ConceptKey::ConceptOrRegistrySymbol,
     fix: super::Fixability::None,
@@ -32,36 +37,28 @@ fn needles(config: &Config, needles: &mut Needles) {
     }
 }
 
-/// What one file provides towards the registry and the concepts.
+/// What one file provides towards the registry and the concepts: indices into the config's
+/// tables (the cache key covers the config, so they stay valid with the cached contribution).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Contribution {
-    pub module: String,
+pub(super) struct Part {
+    /// Registry entries (by index) whose module is this file, whatever their language.
+    registry_modules: Vec<usize>,
     /// Registry entries (by index) whose module is this file and whose symbol it binds.
-    pub registry_symbols: Vec<usize>,
+    registry_symbols: Vec<usize>,
     /// Concepts (by index) whose canonical class is defined here.
-    pub canonical_classes: Vec<usize>,
+    canonical_classes: Vec<usize>,
     /// Concepts (by index) whose canonical factory is defined here.
-    pub canonical_factories: Vec<usize>,
+    canonical_factories: Vec<usize>,
 }
 
-/// A violation located in a config file rather than a source file.
-#[derive(Clone, Debug)]
-pub struct ConfigViolation {
-    pub source: usize,
-    pub violation: Violation,
-}
-
-pub fn contribute(context: &FileContext) -> Contribution {
+fn contribute(context: &FileContext, contribution: &mut Contribution) {
     let config = context.config;
     let module = &context.file.module;
-    let registry_symbols = config
-        .registry
-        .iter()
-        .enumerate()
+    let here = || config.registry.iter().enumerate().filter(|(_, entry)| entry.module == *module);
+    let registry_modules = here().map(|(index, _)| index).collect();
+    let registry_symbols = here()
         .filter(|(_, entry)| {
-            entry.languages.contains(context.language())
-                && entry.module == *module
-                && binds(context.facts, &entry.symbol)
+            entry.languages.contains(context.language()) && binds(context.facts, &entry.symbol)
         })
         .map(|(index, _)| index)
         .collect();
@@ -76,15 +73,15 @@ pub fn contribute(context: &FileContext) -> Contribution {
     };
     let concepts =
         || config.concepts.iter().enumerate().filter(|(_, c)| c.languages.contains(context.language()));
-    Contribution {
-        module: module.clone(),
+    contribution.stale_registry = Part {
+        registry_modules,
         registry_symbols,
         canonical_classes: concepts().filter(|(_, c)| defines(&c.canonical_class)).map(|(i, _)| i).collect(),
         canonical_factories: concepts()
             .filter(|(_, c)| defines(&c.canonical_factory))
             .map(|(i, _)| i)
             .collect(),
-    }
+    };
 }
 
 /// Does the module bind `symbol` at all: define it, import it, assign it (or star-import)?
@@ -104,15 +101,16 @@ pub fn binds(facts: &FileFacts, symbol: &str) -> bool {
     defined || assigned || imported
 }
 
-pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViolation> {
+fn check(config: &Config, contributions: &[&Contribution]) -> Vec<ConfigViolation> {
     let mut out = Vec::new();
+    let parts = || contributions.iter().map(|contribution| &contribution.stale_registry);
     // Sets, so a large registry against a large tree stays linear.
-    let modules: std::collections::HashSet<&str> =
-        contributions.iter().map(|file| file.module.as_str()).collect();
+    let provided: std::collections::HashSet<usize> =
+        parts().flat_map(|part| part.registry_modules.iter().copied()).collect();
     let bound: std::collections::HashSet<usize> =
-        contributions.iter().flat_map(|file| file.registry_symbols.iter().copied()).collect();
+        parts().flat_map(|part| part.registry_symbols.iter().copied()).collect();
     for (index, entry) in config.registry.iter().enumerate() {
-        let provided = modules.contains(entry.module.as_str());
+        let provided = provided.contains(&index);
         let message = if !provided {
             format!("registry module {} of {} is not provided by any linted file", entry.module, entry.symbol)
         } else if !bound.contains(&index) {
@@ -128,11 +126,11 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
         let targets = [("class", &concept.canonical_class), ("factory", &concept.canonical_factory)];
         for (what, target) in targets {
             let Some(target) = target else { continue };
-            let found_in = |file: &Contribution| match what {
-                "class" => file.canonical_classes.contains(&index),
-                _ => file.canonical_factories.contains(&index),
+            let found_in = |part: &Part| match what {
+                "class" => part.canonical_classes.contains(&index),
+                _ => part.canonical_factories.contains(&index),
             };
-            if contributions.iter().any(found_in) {
+            if parts().any(found_in) {
                 continue;
             }
             let message = format!(
@@ -144,4 +142,66 @@ pub fn check(config: &Config, contributions: &[Contribution]) -> Vec<ConfigViola
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{check_project, contribute, FileContext, RuleId, RuleSet};
+    use crate::source::SourceFile;
+
+    const CONFIG: &str = r#"
+[[registry]]
+symbol = "Manager"
+module = "app.core"
+
+[[concept]]
+name = "manager"
+canonical-class = "app.core.Manager"
+"#;
+
+    fn contribution_of(config: &crate::config::Config, module: &str, text: &str) -> super::Contribution {
+        let path = format!("{}.py", module.replace('.', "/"));
+        let file = SourceFile::from_text(&path, module, false, text);
+        let facts = crate::lang::python::extract(&file);
+        contribute(&FileContext::new(&file, &facts, config))
+    }
+
+    fn messages(config: &crate::config::Config, contributions: &[&super::Contribution]) -> Vec<String> {
+        check_project(config, RuleSet::all(), contributions)
+            .into_iter()
+            .map(|located| located.violation.message)
+            .collect()
+    }
+
+    /// The module alone is news to the rule (the entry is provided, only not bound), so the
+    /// contribution is kept; a file unrelated to the registry contributes nothing.
+    #[test]
+    fn a_registry_module_that_binds_nothing_still_contributes() {
+        let config = crate::config::from_text(CONFIG, std::path::Path::new("/nonexistent")).unwrap();
+        let empty_core = contribution_of(&config, "app.core", "x = 1\n");
+        let other = contribution_of(&config, "app.other", "class Manager: ...\n");
+        assert!(!empty_core.is_empty());
+        assert!(other.is_empty(), "{other:?}");
+        assert_eq!(
+            messages(&config, &[&empty_core, &other]),
+            [
+                "registry module app.core does not define, import or assign Manager",
+                "canonical class app.core.Manager of concept manager is defined nowhere in the linted tree",
+            ]
+        );
+        let core = contribution_of(&config, "app.core", "class Manager: ...\n");
+        assert!(messages(&config, &[&core]).is_empty());
+        assert_eq!(
+            messages(&config, &[]),
+            [
+                "registry module app.core of Manager is not provided by any linted file",
+                "canonical class app.core.Manager of concept manager is defined nowhere in the linted tree",
+            ]
+        );
+        // A run without the rule asks nothing of the contributions.
+        let mut without = RuleSet::all();
+        without.remove(RuleId::StaleRegistry);
+        assert!(check_project(&config, without, &[]).is_empty());
+        assert!(!crate::rules::reads_contributions(without));
+    }
 }

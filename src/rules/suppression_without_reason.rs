@@ -7,6 +7,7 @@ use crate::finding::{Severity, Violation};
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::SuppressionWithoutReason,
     default_severity: Severity::Warning,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/suppression-without-reason.md"),
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,

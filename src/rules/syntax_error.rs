@@ -9,6 +9,7 @@ use crate::language::Language;
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::SyntaxError,
     default_severity: Severity::Warning,
+    reported: super::when_enabled,
     doc: include_str!("../../rules/syntax-error.md"),
     scope: RuleScope::File(check),
     needles: super::no_needles,

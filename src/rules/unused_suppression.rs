@@ -2,18 +2,20 @@
 //! suppressed nothing in this run (like ruff's RUF100).
 //!
 //! Judged after the other rules have placed their findings (`crate::suppress::Usage` records
-//! which directives did suppress something). A run narrowed by `--select`/`--ignore` judges only
-//! the ids of rules that ran (`judged`). Each finding carries a fix that removes the directive
-//! (the whole comment when it holds nothing else), or only the unused ids of a list.
+//! which directives did suppress something). A run narrowed by `--select`/`--ignore` reports
+//! only the findings whose ids belong to rules that ran (`judged`, through `RuleMeta::reported`).
+//! Each finding carries a fix that removes the directive (the whole comment when it holds
+//! nothing else), or only the unused ids of a list.
 
 use super::{ConceptKey, RuleId, RuleMeta, RuleScope, RuleSet, SuppressionContext};
 use crate::facts::{Directive, Span};
-use crate::finding::{Edit, Fix, Severity, Violation};
+use crate::finding::{Edit, Finding, Fix, Severity, Violation};
 use crate::source::SourceFile;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     id: RuleId::UnusedSuppression,
     default_severity: Severity::Warning,
+    reported: judged_rules,
     doc: include_str!("../../rules/unused-suppression.md"),
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
@@ -36,8 +38,12 @@ fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
     let SuppressionContext { file, suppressions, usage, not_run, .. } = *context;
     for (index, directive) in suppressions.directives.iter().enumerate() {
         let Some(mut unused) = usage.unused(suppressions, index) else { continue };
-        unused
-            .retain(|&slot| !RuleId::parse(&directive.rules[slot].0).is_some_and(|id| not_run.contains(id)));
+        // Ids of rules switched off here, and of the rules judging the suppressions (this one
+        // included: their findings are not known until this check ends), are not judged.
+        unused.retain(|&slot| {
+            !RuleId::parse(&directive.rules[slot].0)
+                .is_some_and(|id| not_run.contains(id) || id.meta().judges_suppressions())
+        });
         if unused.is_empty() && !directive.rules.is_empty() {
             continue;
         }
@@ -84,6 +90,12 @@ fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
             fix: Some(Fix { message: fix.to_string(), edits: vec![edit], changes: 1 }),
         });
     }
+}
+
+/// `reported`: an `unused-suppression` finding is reported when the rule is enabled and its ids
+/// were judged in this run (`judged`).
+fn judged_rules(finding: &Finding, enabled: RuleSet) -> bool {
+    enabled.contains(finding.rule) && judged(&finding.check, enabled)
 }
 
 /// Is an `unused-suppression` finding with this `check` judged in a run with these rules

@@ -123,11 +123,11 @@ module = "app.old"
         let root = dir.path().canonicalize().unwrap();
         let config =
             crate::config::load(Some(&config_path), &root, std::slice::from_ref(&root)).unwrap().config;
-        let entry = FileEntry { rel_path: rel_path.to_string(), path };
+        let entry = FileEntry::new(rel_path.to_string(), path);
         let settings = Settings::new(config);
         let findings = lint(&settings, &[entry]).findings;
         let config = settings.config;
-        let (module, is_package) = module_for(&config, rel_path);
+        let (module, is_package) = module_for(&config, rel_path, crate::language::Language::Python);
         let file = SourceFile::new(rel_path.to_string(), module, is_package, source.to_vec());
         let facts = crate::lang::python::extract(&file);
         let plan = plan(&file, &facts, &config, &findings);
