@@ -27,7 +27,7 @@ use crate::rules::Contribution;
 /// The default cache directory name, in the project root.
 pub(crate) const DIR_NAME: &str = ".ssot-lint-cache";
 /// Bump when the cached data or its meaning changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"SSOTLCv1";
 /// An mtime this close to the run that recorded it is not trusted (it may have been written
 /// again within the same clock tick after it was read): such a file is re-read and hashed.

@@ -49,6 +49,20 @@ pub struct Violation {
 pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,
+    /// How many things the edits change, as `ssot-lint fix` counts them (names moved, directives
+    /// removed). Findings that share an edit (one import statement rewritten for several names)
+    /// carry the same count, and `fix` counts a shared edit once.
+    pub changes: usize,
+}
+
+/// What a fixer left alone, and why: data for `ssot-lint fix` to print, not a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unfixed {
+    /// The whole file (it does not parse, is not valid UTF-8, or is in a language the fixer
+    /// does not edit).
+    File { reason: String },
+    /// One name (at `span`) that stays where it is.
+    Name { span: Span, name: String, reason: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,7 +25,6 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod finding;
-pub mod fix;
 pub mod gate;
 pub mod git;
 pub mod glob;

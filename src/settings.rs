@@ -3,11 +3,13 @@
 //! (`app::resolve_settings`); the engine only reads it, and nothing changes it afterwards.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::lang::Interest;
 use crate::prefilter::Prefilter;
 use crate::rule_id::RuleSet;
+use crate::rules::fix_imports::{ModuleFacts, TrustRegistry};
 
 #[derive(Debug)]
 pub struct Settings {
@@ -29,6 +31,26 @@ pub struct Settings {
     /// Keep the text of files with findings (`LintOutcome::sources`), for a reporter that draws
     /// snippets or for `fix`; otherwise a warm run need not read them.
     pub keep_sources: bool,
+    /// What the fixers may assume and whose findings they resolve: `check` trusts the registry
+    /// and fixes every rule's findings (so a cached result holds the same fixes whatever
+    /// `--select` says); `ssot-lint fix` asks the project and resolves its enabled rules.
+    pub fixing: Fixing,
+}
+
+/// The fixers' view of the project (`Settings::fixing`).
+#[derive(Clone, Debug)]
+pub struct Fixing {
+    /// What the project knows about its modules, asked before a name is moved.
+    pub modules: Arc<dyn ModuleFacts>,
+    /// The rules whose findings the fixers resolve (only their findings decide what moves).
+    pub rules: RuleSet,
+}
+
+impl Fixing {
+    /// No knowledge beyond the config; every rule's findings are resolved (what `check` uses).
+    pub fn trust_registry() -> Fixing {
+        Fixing { modules: Arc::new(TrustRegistry), rules: RuleSet::all() }
+    }
 }
 
 impl Settings {
@@ -45,6 +67,7 @@ impl Settings {
             interest,
             cache_dir: None,
             keep_sources: false,
+            fixing: Fixing::trust_registry(),
         }
     }
 

@@ -12,7 +12,7 @@ use ssot_lint::engine::check_source;
 use ssot_lint::facts::FileFacts;
 use ssot_lint::finding::Finding;
 use ssot_lint::lang::python;
-use ssot_lint::rules::{self, RuleSet};
+use ssot_lint::rules::{self, fix_imports, RuleSet};
 use ssot_lint::settings::Settings;
 use ssot_lint::source::SourceFile;
 
@@ -30,17 +30,17 @@ fn settings() -> &'static Settings {
     })
 }
 
-/// A rewrite must leave a file that parses when the original did.
-fn check_fix(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &mut [Finding]) {
-    let plan = ssot_lint::fix::plan(file, facts, config, findings);
-    ssot_lint::fix::attach(file, facts, config, findings);
+/// A rewrite must leave a file that parses when the original did. (`check_source` already ran
+/// the import fixer that attaches these rewrites to the findings.)
+fn check_fix(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[Finding]) {
+    let plan = fix_imports::plan(file, facts, config, findings);
     if plan.blocked.is_some() || plan.rewrites.is_empty() {
         return;
     }
     for rewrite in &plan.rewrites {
-        ssot_lint::fix::minimal_edit(file, rewrite);
+        fix_imports::minimal_edit(file, rewrite);
     }
-    let new_text = ssot_lint::fix::apply(&file.text, &plan.rewrites);
+    let new_text = fix_imports::apply(&file.text, &plan.rewrites);
     let new = SourceFile::from_text(&file.rel_path, &file.module, file.is_package, &new_text);
     let new_facts = python::extract(&new);
     assert!(
@@ -60,11 +60,11 @@ fuzz_target!(|data: &[u8]| {
     );
     let settings = settings();
     let config = &settings.config;
-    let mut result = check_source(&file, settings);
+    let result = check_source(&file, settings);
     for finding in &result.findings {
         assert!(finding.span.start <= file.text.len() && finding.span.end <= file.text.len());
     }
     rules::check_project(config, RuleSet::all(), &[&result.contribution]);
     let facts = python::extract(&file);
-    check_fix(&file, &facts, config, &mut result.findings);
+    check_fix(&file, &facts, config, &result.findings);
 });

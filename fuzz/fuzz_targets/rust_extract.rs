@@ -78,6 +78,6 @@ fuzz_target!(|data: &[u8]| {
     }
     rules::check_project(config, RuleSet::all(), &[&result.contribution]);
     let facts = ssot_lint::lang::extract(&file);
-    let plan = ssot_lint::fix::plan(&file, &facts, config, &[]);
+    let plan = ssot_lint::rules::fix_imports::plan(&file, &facts, config, &[]);
     assert!(plan.rewrites.is_empty(), "fix rewrites Python imports only");
 });

@@ -1,31 +1,32 @@
-//! `ssot-lint fix`: rewrite non-canonical imports (SPEC §7).
+//! `ssot-lint fix`: apply the fixes the rules attach to their findings (SPEC §7).
 //!
-//! Lints the project, plans the rewrites of every file with a fixable finding (`crate::fix`),
-//! checks each rewritten file (it still parses, and the moved names no longer produce import
-//! findings), then prints a diff (`--dry-run`) or writes the files atomically.
+//! Lints the project, then, for every file with an unsuppressed finding of a fixable rule, lints
+//! that file afresh under the fix's settings (the project's modules consulted, the enabled
+//! rules' findings resolved), applies the attached fixes that do not overlap, and lints the new
+//! text again, until no fix is left (ruff's model: the re-lint is the verification). Then it
+//! prints a diff (`--dry-run`) or writes the files atomically.
 //!
 //! Exit codes: `--dry-run` exits 1 when a change would be made, else 0. Without it, 0 after
 //! writing (like `ruff check --fix-only`; what stays unfixed is for `check` to gate), and 2 when
 //! it refuses to write (uncommitted changes without `--allow-dirty`) or could not write a file.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-
-use crate::rule_id::RuleId;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::{lint_project, report_skipped, write_output, LintRun};
+use super::{lint_project, report_skipped, write_output};
 use crate::cli::FixArgs;
-use crate::config::Config;
+use crate::engine::{self, FileResult};
 use crate::error::{Error, Result};
-use crate::facts::FileFacts;
-use crate::finding::Finding;
-use crate::fix::{self, FilePlan, ModuleFacts};
+use crate::finding::{Edit, Finding, Unfixed};
 use crate::git::Status;
 use crate::report::text::plural;
+use crate::rule_id::RuleSet;
+use crate::rules::fix_imports::ProjectModules;
+use crate::rules::Fixability;
+use crate::settings::{Fixing, Settings};
 use crate::source::SourceFile;
 
 /// One file the fix would change.
@@ -45,7 +46,13 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
     let quiet = args.common.quiet;
     let run = lint_project(&args.common, None, true)?;
     report_skipped(&run.skipped, quiet);
-    let (changes, failed) = plan_changes(&run, quiet);
+    // The rounds lint with the project's modules and the enabled rules as the fixers' view
+    // (`Settings::fixing`); they never read or write the result cache.
+    let fixing =
+        Fixing { modules: Arc::new(ProjectModules::new(&run.settings.config)), rules: run.settings.rules };
+    let settings = Settings { fixing, cache_dir: None, ..run.settings };
+    let candidates = candidates(&run.findings, &run.sources, &run.paths);
+    let (changes, failed) = plan_changes(&settings, &candidates, quiet);
     if args.dry_run {
         let moved: usize = changes.iter().map(|change| change.moved).sum();
         let removed: usize = changes.iter().map(|change| change.removed).sum();
@@ -97,26 +104,63 @@ fn removed_note(removed: usize, verb: &str) -> String {
     format!(" and {verb} {}", plural(removed, "unused suppression"))
 }
 
-/// The changes of every file with a fixable finding; `true` when a rewrite failed its check.
-fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
-    let mut changes = Vec::new();
-    let mut failed = false;
-    let modules = ProjectModules::new(&run.settings.config);
-    for findings in run.findings.chunk_by(|a, b| a.path == b.path) {
-        let wanted = findings.iter().any(|finding| {
-            (fix::is_import_rule(finding.rule) || finding.rule == UNUSED_SUPPRESSION) && !finding.suppressed
-        });
+/// A file to fix: its text as linted, and where it is on disk.
+struct Candidate<'a> {
+    source: &'a Arc<SourceFile>,
+    disk_path: &'a Path,
+}
+
+/// The files with an unsuppressed finding of a fixable rule, in report order. `findings` are the
+/// run's (enabled rules only).
+fn candidates<'a>(
+    findings: &[Finding],
+    sources: &'a HashMap<String, Arc<SourceFile>>,
+    paths: &'a HashMap<String, PathBuf>,
+) -> Vec<Candidate<'a>> {
+    let mut candidates = Vec::new();
+    for findings in findings.chunk_by(|a, b| a.path == b.path) {
+        let wanted = findings.iter().any(|finding| finding.rule.meta().fix.fixable() && !finding.suppressed);
         // Files with unsuppressed findings always have their source in the run.
-        let source = findings.first().and_then(|finding| run.sources.get(&finding.path));
+        let source = findings.first().and_then(|finding| sources.get(&finding.path));
         let Some(source) = source.filter(|_| wanted) else {
             continue;
         };
-        let Some(disk_path) = run.paths.get(&source.rel_path) else {
+        let Some(disk_path) = paths.get(&source.rel_path) else {
             continue;
         };
-        match plan_file(run, &modules, source, disk_path, findings, quiet) {
-            Ok(Some(change)) => changes.push(change),
-            Ok(None) => {}
+        candidates.push(Candidate { source, disk_path });
+    }
+    candidates
+}
+
+/// The changes of the candidate files; `true` when a file's fixes failed their check.
+fn plan_changes(settings: &Settings, candidates: &[Candidate], quiet: bool) -> (Vec<Change>, bool) {
+    let mut changes = Vec::new();
+    let mut failed = false;
+    for candidate in candidates {
+        let source = candidate.source;
+        // What the fixers left alone is said once, for the text as it is on disk.
+        let report = |result: &FileResult| {
+            if !quiet {
+                report_unfixed(source, &result.unfixed);
+            }
+        };
+        let lint = |file: &SourceFile| engine::check_source(file, settings);
+        match fix_rounds(source, settings.rules, lint, report) {
+            Ok(fixed) if fixed.moved == 0 && fixed.removed == 0 => {}
+            Ok(fixed) => {
+                let root = &settings.config.root;
+                let relative = candidate.disk_path.strip_prefix(root).unwrap_or(candidate.disk_path);
+                changes.push(Change {
+                    rel_path: source.rel_path.clone(),
+                    raw_path: crate::git::path_bytes(relative),
+                    disk_path: candidate.disk_path.to_path_buf(),
+                    old: Arc::clone(source),
+                    new: fixed.text,
+                    moved: fixed.moved,
+                    removed: fixed.removed,
+                });
+            }
             Err(message) => {
                 crate::stderr_line!("error: {}: {message}; file left unchanged", source.rel_path);
                 failed = true;
@@ -126,227 +170,150 @@ fn plan_changes(run: &LintRun, quiet: bool) -> (Vec<Change>, bool) {
     (changes, failed)
 }
 
-/// Plans, applies in memory and checks the rewrites of one file.
-fn plan_file(
-    run: &LintRun,
-    modules: &ProjectModules,
-    source: &Arc<SourceFile>,
-    disk_path: &Path,
-    findings: &[Finding],
-    quiet: bool,
-) -> std::result::Result<Option<Change>, String> {
-    let config = &run.settings.config;
-    let facts = crate::lang::extract(source);
-    let plan = fix::plan_with(source, &facts, config, findings, modules);
-    // A file here only for its unused suppressions has nothing to say about imports.
-    let imports = findings.iter().any(|finding| fix::is_import_rule(finding.rule) && !finding.suppressed);
-    if !quiet && imports {
-        report_plan(source, &plan);
-    }
-    let mut new = source.text.clone();
-    let mut moved = 0;
-    if plan.blocked.is_none() && !plan.rewrites.is_empty() {
-        new = fix::apply(&source.text, &plan.rewrites);
-        verify(config, source, &facts, &new, &plan)?;
-        moved = plan.rewrites.iter().map(|rewrite| rewrite.moved.len()).sum();
-    }
-    // Judged on the text with its imports fixed: a suppression the moved import needed may
-    // have become unused, and a second run must find nothing left to do.
-    let (new, removed) = remove_unused_suppressions(run, source, new)?;
-    if moved == 0 && removed == 0 {
-        return Ok(None);
-    }
-    let relative = disk_path.strip_prefix(&config.root).unwrap_or(disk_path);
-    Ok(Some(Change {
-        rel_path: source.rel_path.clone(),
-        raw_path: crate::git::path_bytes(relative),
-        disk_path: disk_path.to_path_buf(),
-        old: Arc::clone(source),
-        new,
-        moved,
-        removed,
-    }))
+/// At most this many lint-and-fix rounds per file. One round applies every fix that overlaps no
+/// other; the next takes the rest, and what a fix made newly fixable (a suppression the moved
+/// import needed). Real files settle in two or three rounds.
+const MAX_ROUNDS: usize = 10;
+
+/// What the rounds did to one file.
+#[derive(Debug, PartialEq, Eq)]
+struct Fixed {
+    text: String,
+    /// Names moved (`Fix::changes` of the per-file import fixer).
+    moved: usize,
+    /// Unused suppressions removed (`Fix::changes` of the fixes built in the rule).
+    removed: usize,
 }
 
-const UNUSED_SUPPRESSION: RuleId = RuleId::UnusedSuppression;
-
-/// Removes the suppressions of `text` (the file's text, its imports already fixed) that
-/// `unused-suppression` reports in this run; returns the new text and how many it removed.
-fn remove_unused_suppressions(
-    run: &LintRun,
+/// Lints `source` with `lint`, applies the fixes of the unsuppressed findings of the `enabled`
+/// rules, and repeats on the new text until no fix is left. `first` sees the first round's
+/// result. Fails (the file to be left unchanged) when a round's text would not parse where the
+/// file did, when a round changes nothing although fixes remain, or when the fixes do not settle
+/// within `MAX_ROUNDS`.
+fn fix_rounds(
     source: &SourceFile,
-    text: String,
-) -> std::result::Result<(String, usize), String> {
-    let file = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &text);
-    let mut edits: Vec<crate::finding::Edit> = crate::engine::check_source(&file, &run.settings)
-        .findings
-        .into_iter()
-        .filter(|finding| {
-            finding.rule == UNUSED_SUPPRESSION
-                && !finding.suppressed
-                && run.scope.rules().contains(UNUSED_SUPPRESSION)
-                && crate::rules::unused_suppression::judged(&finding.check, run.scope.rules())
-        })
-        .filter_map(|finding| finding.fix)
-        .flat_map(|fix| fix.edits)
-        .collect();
-    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    // Two directives of one comment may both want it gone: the first edit wins, the next run
-    // takes the rest.
-    let mut kept: Vec<crate::finding::Edit> = Vec::new();
-    for edit in edits {
-        if kept.last().is_none_or(|last| last.span.end <= edit.span.start) {
-            kept.push(edit);
+    enabled: RuleSet,
+    lint: impl Fn(&SourceFile) -> FileResult,
+    first: impl FnOnce(&FileResult),
+) -> std::result::Result<Fixed, String> {
+    let mut fixed = Fixed { text: source.text.clone(), moved: 0, removed: 0 };
+    // The first round lints `source` itself, so an invalid-UTF-8 mark is kept.
+    let mut current: Option<SourceFile> = None;
+    let mut first = Some(first);
+    for _ in 0..MAX_ROUNDS {
+        let file = current.as_ref().unwrap_or(source);
+        let result = lint(file);
+        if let Some(first) = first.take() {
+            first(&result);
+        }
+        let fixes: Vec<&Finding> = result
+            .findings
+            .iter()
+            .filter(|finding| {
+                !finding.suppressed && finding.fix.is_some() && crate::rules::reported(finding, enabled)
+            })
+            .collect();
+        let Some(&example) = fixes.first() else {
+            return Ok(fixed);
+        };
+        let round = apply_fixes(&file.text, &fixes);
+        if round.text == file.text {
+            return Err(format!(
+                "internal error: the fix of {} at line {} would change nothing",
+                example.rule, example.start.line
+            ));
+        }
+        let next = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &round.text);
+        if let Some(problem) = breaks_parse(file, &next) {
+            return Err(problem);
+        }
+        fixed = Fixed {
+            text: round.text,
+            moved: fixed.moved + round.moved,
+            removed: fixed.removed + round.removed,
+        };
+        current = Some(next);
+    }
+    Err(format!("internal error: the fixes did not settle within {MAX_ROUNDS} rounds"))
+}
+
+/// Applies the fixes of `fixes` that overlap no other, in file order: a fix whose edits are
+/// exactly another's (one import statement rewritten for several names) is applied and counted
+/// once; of two that overlap, the first wins and the next round takes the other.
+fn apply_fixes(text: &str, fixes: &[&Finding]) -> Fixed {
+    let mut units: Vec<(&Finding, &[Edit])> = Vec::new();
+    for finding in fixes {
+        let Some(fix) = &finding.fix else { continue };
+        if !fix.edits.is_empty() && !units.iter().any(|(_, edits)| *edits == fix.edits.as_slice()) {
+            units.push((finding, &fix.edits));
         }
     }
-    if kept.is_empty() {
-        return Ok((text, 0));
+    units.sort_by_key(|(_, edits)| edits.iter().map(|edit| (edit.span.start, edit.span.end)).min());
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let (mut moved, mut removed) = (0, 0);
+    for (finding, edits) in units {
+        let overlaps = |a: &Edit, b: &Edit| {
+            a.span.start == b.span.start || (a.span.start < b.span.end && b.span.start < a.span.end)
+        };
+        if edits.iter().any(|edit| accepted.iter().any(|known| overlaps(edit, known))) {
+            continue;
+        }
+        accepted.extend(edits);
+        let changes = finding.fix.as_ref().map_or(0, |fix| fix.changes);
+        // What a fix changes is named by how its rule fixes: the per-file fixer moves imports,
+        // the fix built in the rule removes a suppression.
+        match finding.rule.meta().fix {
+            Fixability::PerFile(_) => moved += changes,
+            Fixability::InRule => removed += changes,
+            Fixability::None => {}
+        }
     }
-    let mut out = String::with_capacity(text.len());
+    accepted.sort_by_key(|edit| edit.span.start);
+    let mut out = String::with_capacity(text.len() + 64);
     let mut cursor = 0;
-    for edit in &kept {
+    for edit in accepted {
         out.push_str(&text[cursor..edit.span.start]);
         out.push_str(&edit.content);
         cursor = edit.span.end;
     }
     out.push_str(&text[cursor..]);
-    let check = SourceFile::from_text(&source.rel_path, &source.module, source.is_package, &out);
-    if crate::lang::extract(&check).syntax_error.is_some() && file_parses(&file) {
-        return Err("internal error: removing the unused suppressions would break the file".to_string());
-    }
-    Ok((out, kept.len()))
+    Fixed { text: out, moved, removed }
 }
 
-fn file_parses(file: &SourceFile) -> bool {
-    crate::lang::extract(file).syntax_error.is_none()
-}
-
-/// The project's modules as files under the import roots: a name never moves to a module of the
-/// project that does not bind it (a stale registry entry would break the import), and never when
-/// it is a submodule of the package it is imported from (`from app import utils` with
-/// `app/utils.py` imports the module, not the registry symbol `utils`).
-struct ProjectModules<'a> {
-    config: &'a Config,
-    /// Module → whether it binds each symbol asked about (`None`: no such file).
-    facts: RefCell<HashMap<String, Option<FileFacts>>>,
-}
-
-impl<'a> ProjectModules<'a> {
-    fn new(config: &'a Config) -> Self {
-        ProjectModules { config, facts: RefCell::new(HashMap::new()) }
+/// Why `new` is refused: it does not parse where `old` did.
+fn breaks_parse(old: &SourceFile, new: &SourceFile) -> Option<String> {
+    let parse = |file: &SourceFile| crate::lang::frontend(file.language()).syntax_only(file);
+    let facts = parse(new);
+    let span = facts.syntax_error?;
+    if parse(old).syntax_error.is_some() {
+        return None;
     }
-
-    /// The file of a dotted module under the first import root that has it.
-    fn module_file(&self, module: &str) -> Option<PathBuf> {
-        let relative = module.replace('.', "/");
-        self.config.roots.iter().find_map(|root| {
-            let base = self.config.root.join(root).join(&relative);
-            let package = base.join("__init__");
-            [
-                base.with_extension("py"),
-                base.with_extension("pyi"),
-                package.with_extension("py"),
-                package.with_extension("pyi"),
-            ]
-            .into_iter()
-            .find(|candidate| candidate.is_file())
-        })
-    }
-
-    fn binds(&self, module: &str, symbol: &str) -> Option<bool> {
-        let mut cache = self.facts.borrow_mut();
-        let facts = cache.entry(module.to_string()).or_insert_with(|| {
-            let path = self.module_file(module)?;
-            let bytes = std::fs::read(&path).ok()?;
-            let is_package = path.file_stem().is_some_and(|stem| stem == "__init__");
-            let file = SourceFile::new(module.to_string(), module.to_string(), is_package, bytes);
-            Some(crate::lang::python::extract(&file))
-        });
-        facts.as_ref().map(|facts| crate::rules::stale_registry::binds(facts, symbol))
-    }
-}
-
-impl ModuleFacts for ProjectModules<'_> {
-    fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String> {
-        let submodule = format!("{from}.{symbol}");
-        if self.module_file(&submodule).is_some() {
-            return Some(format!("{submodule} is a module, not the registry symbol {symbol}"));
-        }
-        // A home that is not a file of the project (an installed package, a module still to be
-        // written) is taken at the registry's word.
-        match self.binds(home, symbol) {
-            Some(false) => Some(format!(
-                "its registry module {home} does not define, import or assign {symbol} (a stale registry entry)"
-            )),
-            Some(true) | None => None,
-        }
-    }
+    let position = new.position(span.start);
+    let detail = facts.syntax_error_message.as_deref().unwrap_or("syntax error");
+    Some(format!(
+        "internal error: the fixed file would not parse (line {}, column {}: {detail})",
+        position.line, position.column
+    ))
 }
 
 /// Why a file is left alone, or which names stay, on stderr.
-fn report_plan(source: &SourceFile, plan: &FilePlan) {
-    if let Some(reason) = &plan.blocked {
-        crate::stderr_line!("warning: {}: left alone: {reason}", source.rel_path);
-        return;
-    }
-    for left in &plan.left {
-        let position = source.position(left.span.start);
-        crate::stderr_line!(
-            "{}:{}:{}: cannot fix {}: {}",
-            source.rel_path,
-            position.line,
-            position.column,
-            left.symbol,
-            left.reason
-        );
-    }
-}
-
-/// The rewritten file must still parse, and every moved name must have lost its import finding.
-fn verify(
-    config: &Config,
-    old: &SourceFile,
-    old_facts: &FileFacts,
-    new_text: &str,
-    plan: &FilePlan,
-) -> std::result::Result<(), String> {
-    let new = SourceFile::from_text(&old.rel_path, &old.module, old.is_package, new_text);
-    let new_facts = crate::lang::python::extract(&new);
-    if let Some(span) = new_facts.syntax_error {
-        let position = new.position(span.start);
-        let detail = new_facts.syntax_error_message.as_deref().unwrap_or("syntax error");
-        return Err(format!(
-            "internal error: the rewritten file would not parse (line {}, column {}: {detail})",
-            position.line, position.column
-        ));
-    }
-    let before = import_findings(config, old, old_facts);
-    let after = import_findings(config, &new, &new_facts);
-    for (symbol, count) in &before {
-        let moved =
-            plan.rewrites.iter().flat_map(|rewrite| &rewrite.moved).filter(|m| &m.symbol == symbol).count();
-        let remaining = after.iter().find(|(other, _)| other == symbol).map_or(0, |(_, count)| *count);
-        if remaining + moved != *count {
-            return Err(format!("internal error: the rewrite would not resolve the imports of {symbol}"));
+fn report_unfixed(source: &SourceFile, unfixed: &[Unfixed]) {
+    for item in unfixed {
+        match item {
+            Unfixed::File { reason } => {
+                crate::stderr_line!("warning: {}: left alone: {reason}", source.rel_path);
+            }
+            Unfixed::Name { span, name, reason } => {
+                let position = source.position(span.start);
+                crate::stderr_line!(
+                    "{}:{}:{}: cannot fix {name}: {reason}",
+                    source.rel_path,
+                    position.line,
+                    position.column
+                );
+            }
         }
     }
-    Ok(())
-}
-
-/// `(symbol, count)` of the `non-canonical-import` and `compat-import` violations of a file.
-fn import_findings(config: &Config, file: &SourceFile, facts: &FileFacts) -> Vec<(String, usize)> {
-    let context = crate::rules::FileContext::new(file, facts, config);
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for violation in crate::rules::check_file(&context) {
-        if !matches!(violation.rule, RuleId::NonCanonicalImport | RuleId::CompatImport) {
-            continue;
-        }
-        match counts.iter_mut().find(|(symbol, _)| *symbol == violation.check) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((violation.check, 1)),
-        }
-    }
-    counts
 }
 
 /// Unified diffs, `a/` and `b/` prefixed so `git apply` / `patch -p1` take them; file names
@@ -512,36 +479,38 @@ fn keep_owner(file: &std::fs::File, metadata: &std::fs::Metadata) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::facts::Span;
-    use crate::fix::{Moved, Rewrite};
+    use std::cell::Cell;
 
-    fn config() -> (tempfile::TempDir, Config) {
+    use super::*;
+
+    fn settings() -> (tempfile::TempDir, Settings) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("ssot-lint.toml");
-        std::fs::write(&path, "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n").expect("write");
+        let config = "[[registry]]\nsymbol = \"Manager\"\nmodule = \"app.core\"\n\n[[registry]]\nsymbol = \"Context\"\nmodule = \"app.context\"\n\n[[deprecated-module]]\nmodule = \"app.old\"\n";
+        std::fs::write(&path, config).expect("write");
         let root = dir.path().to_path_buf();
         let config =
             crate::config::load(Some(&path), &root, std::slice::from_ref(&root)).expect("config").config;
-        (dir, config)
+        (dir, Settings::new(config))
     }
 
-    fn plan_moving_manager() -> FilePlan {
-        let rewrite = Rewrite {
-            region: Span::new(0, 23),
-            content: String::new(),
-            moved: vec![Moved { span: Span::new(16, 23), symbol: "Manager".into(), home: "app.core".into() }],
-            module_span: Span::new(5, 8),
-            module_emptied: true,
+    fn user_file(text: &str) -> SourceFile {
+        SourceFile::from_text("app/user.py", "app.user", false, text)
+    }
+
+    /// `fix_rounds` with the real lint, every fix's edits given `content` by `rewrite`.
+    fn rounds_with(text: &str, rewrite: impl Fn() -> Option<String>) -> std::result::Result<Fixed, String> {
+        let (_dir, settings) = settings();
+        let lint = |file: &SourceFile| {
+            let mut result = engine::check_source(file, &settings);
+            for fix in result.findings.iter_mut().filter_map(|finding| finding.fix.as_mut()) {
+                if let Some(content) = rewrite() {
+                    fix.edits[0].content = content;
+                }
+            }
+            result
         };
-        FilePlan { rewrites: vec![rewrite], ..FilePlan::default() }
-    }
-
-    fn check(new_text: &str) -> std::result::Result<(), String> {
-        let (_dir, config) = config();
-        let old = SourceFile::from_text("app/user.py", "app.user", false, "from app import Manager\n");
-        let facts = crate::lang::python::extract(&old);
-        verify(&config, &old, &facts, new_text, &plan_moving_manager())
+        fix_rounds(&user_file(text), RuleSet::all(), lint, |_| {})
     }
 
     #[test]
@@ -554,21 +523,57 @@ mod tests {
     }
 
     #[test]
-    fn a_correct_rewrite_passes() {
-        assert_eq!(check("from app.core import Manager\n"), Ok(()));
+    fn the_fixes_are_applied_until_none_is_left() {
+        let fixed = rounds_with("from app import Manager, Context\n", || None).expect("fixed");
+        assert_eq!(fixed.text, "from app.core import Manager\nfrom app.context import Context\n");
+        // Two findings share the statement's one edit: it is applied once, and moves two names.
+        assert_eq!((fixed.moved, fixed.removed), (2, 0));
     }
 
     #[test]
-    fn a_rewrite_that_does_not_parse_is_refused() {
-        let error = check("from app.core import (Manager\n").expect_err("must fail");
+    fn the_first_round_is_reported_once() {
+        let (_dir, settings) = settings();
+        let rounds = Cell::new(0);
+        let reported = Cell::new(0);
+        let lint = |file: &SourceFile| {
+            rounds.set(rounds.get() + 1);
+            engine::check_source(file, &settings)
+        };
+        let text = "from app.old import Manager  # ssot: ignore[deprecated-module]\n";
+        let fixed = fix_rounds(&user_file(text), RuleSet::all(), lint, |_| reported.set(reported.get() + 1))
+            .expect("fixed");
+        // The first round moves the name, which leaves the directive unused: the second round
+        // removes it, the third finds nothing left.
+        assert_eq!(fixed.text, "from app.core import Manager\n");
+        assert_eq!((fixed.moved, fixed.removed), (1, 1));
+        assert_eq!((rounds.get(), reported.get()), (3, 1));
+    }
+
+    #[test]
+    fn a_fix_that_does_not_parse_is_refused() {
+        let error = rounds_with("from app import Manager\n", || Some("from app.core import (Manager".into()))
+            .expect_err("must fail");
         assert!(error.contains("would not parse (line 2, column 1: unexpected EOF"), "{error}");
     }
 
     #[test]
-    fn a_rewrite_that_keeps_the_finding_is_refused() {
+    fn a_fix_that_keeps_its_finding_is_refused() {
         assert_eq!(
-            check("from app.other import Manager\n"),
-            Err("internal error: the rewrite would not resolve the imports of Manager".to_string())
+            rounds_with("from app import Manager\n", || Some("from app.other import Manager".into())),
+            Err("internal error: the fix of non-canonical-import at line 1 would change nothing".to_string())
+        );
+    }
+
+    #[test]
+    fn fixes_that_never_settle_are_refused() {
+        let count = Cell::new(0);
+        let result = rounds_with("from app import Manager\n", || {
+            count.set(count.get() + 1);
+            Some(format!("from app.m{} import Manager", count.get()))
+        });
+        assert_eq!(
+            result,
+            Err(format!("internal error: the fixes did not settle within {MAX_ROUNDS} rounds"))
         );
     }
 }

@@ -283,6 +283,7 @@ fn resolve_settings(
         interest,
         cache_dir,
         keep_sources,
+        fixing: crate::settings::Fixing::trust_registry(),
     })
 }
 

@@ -2,7 +2,7 @@
 //! (`check`, `fix`, `trend`, the fuzz targets and the tests).
 
 use crate::facts::FileFacts;
-use crate::finding::Finding;
+use crate::finding::{Finding, Unfixed};
 use crate::lang;
 use crate::rules::{self, Contribution, FileContext};
 use crate::settings::Settings;
@@ -30,6 +30,8 @@ pub struct FileResult {
     /// What the file gives the project-wide rules.
     pub contribution: Contribution,
     pub how: How,
+    /// What the rules' fixers left alone, and why (`ssot-lint fix` prints it).
+    pub unfixed: Vec<Unfixed>,
 }
 
 /// Lints one file under `settings`: the prefilter decides whether its facts are extracted and
@@ -53,13 +55,19 @@ pub fn check_source(file: &SourceFile, settings: &Settings) -> FileResult {
     };
     let config = &settings.config;
     let contribution = rules::contribute(&FileContext::new(file, &facts, config));
-    let findings = place(settings, file, &facts, how == How::Linted);
-    FileResult { findings, contribution, how }
+    let (findings, unfixed) = place(settings, file, &facts, how == How::Linted);
+    FileResult { findings, contribution, how, unfixed }
 }
 
 /// Runs the per-file rules over a file's facts and places their findings; `all_rules`: the
-/// facts are complete (not only a syntax check), so unused suppressions can be judged.
-fn place(settings: &Settings, file: &SourceFile, facts: &FileFacts, all_rules: bool) -> Vec<Finding> {
+/// facts are complete (not only a syntax check), so unused suppressions can be judged. Returns
+/// the findings, fixes attached, and what the fixers left alone.
+fn place(
+    settings: &Settings,
+    file: &SourceFile,
+    facts: &FileFacts,
+    all_rules: bool,
+) -> (Vec<Finding>, Vec<Unfixed>) {
     let config = &settings.config;
     let mut violations = rules::check_file(&FileContext::new(file, facts, config));
     // `per-file-ignores`: those rules are off here, as if they had not run.
@@ -79,6 +87,8 @@ fn place(settings: &Settings, file: &SourceFile, facts: &FileFacts, all_rules: b
     });
     judged.retain(|violation| !ignored.contains(violation.rule));
     findings.extend(file_findings(file, facts, judged, &mut usage));
-    crate::fix::attach(file, facts, config, &mut findings);
-    findings
+    // Each rule's fixer, once per file, over the placed findings (suppressions decided).
+    let context = rules::FixContext { file, facts, config, fixing: &settings.fixing };
+    let unfixed = rules::attach_fixes(&context, &mut findings);
+    (findings, unfixed)
 }

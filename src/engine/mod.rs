@@ -196,7 +196,7 @@ impl Engine<'_> {
         let (module, is_package) = module_for(self.config, &entry.rel_path, entry.language);
         let file =
             SourceFile::with_language(entry.language, entry.rel_path.clone(), module, is_package, bytes);
-        let FileResult { findings, contribution, how } = check_source(&file, self.settings);
+        let FileResult { findings, contribution, how, .. } = check_source(&file, self.settings);
         let cache = self.cache.as_ref().map(|_| Entry {
             stamp,
             hash,

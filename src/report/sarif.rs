@@ -267,10 +267,12 @@ mod tests {
                 end_column: 9,
                 content: "app.core".to_string(),
             }],
+            changes: 1,
         });
         let value = serde_json::to_value(result(&with_fix)).expect("json");
         let mut without_edits = with_fix.clone();
-        without_edits.fix = Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new() });
+        without_edits.fix =
+            Some(finding::Fix { message: "nothing".to_string(), edits: Vec::new(), changes: 0 });
         assert!(serde_json::to_value(result(&without_edits)).expect("json").get("fixes").is_none());
         assert_eq!(
             value["fixes"],

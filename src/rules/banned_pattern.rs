@@ -14,6 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles,
     concept: ConceptKey::Check,
+    fix: super::Fixability::None,
 };
 
 fn needles(config: &Config, needles: &mut Needles) {

@@ -13,6 +13,8 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles,
     concept: ConceptKey::RegistrySymbol,
+    // One rewrite of the import statement, shared with the other import rules.
+    fix: super::Fixability::PerFile(&super::fix_imports::FIXER),
 };
 
 fn needles(config: &Config, needles: &mut Needles) {

@@ -13,6 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles,
     concept: ConceptKey::Concept,
+    fix: super::Fixability::None,
 };
 
 fn needles(config: &Config, needles: &mut Needles) {

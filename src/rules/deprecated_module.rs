@@ -14,6 +14,8 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles,
     concept: ConceptKey::DeprecatedModule,
+    // One rewrite of the import statement, shared with the other import rules.
+    fix: super::Fixability::PerFile(&super::fix_imports::FIXER),
 };
 
 /// The module's last name; a module inside a deprecated one is judged by its path (its relative

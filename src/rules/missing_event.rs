@@ -16,6 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles,
     concept: ConceptKey::Check,
+    fix: super::Fixability::None,
 };
 
 /// Only the emitters of entries with `required` events: a file that calls none cannot miss one.

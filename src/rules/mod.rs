@@ -12,6 +12,7 @@ mod deprecated_factory_call;
 mod deprecated_module;
 mod duplicate_class;
 mod duplicate_definition;
+pub mod fix_imports;
 mod missing_event;
 mod non_canonical_import;
 pub(crate) mod stale_registry;
@@ -22,7 +23,7 @@ pub(crate) mod unused_suppression;
 
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
-use crate::finding::{Finding, Severity, Violation};
+use crate::finding::{Finding, Severity, Unfixed, Violation};
 use crate::language::Language;
 pub use crate::prefilter::Needles;
 pub use crate::rule_id::{RuleId, RuleSet};
@@ -66,7 +67,7 @@ pub enum ConceptKey {
 }
 
 /// Everything about a rule but its logic: identity, documentation, where it runs, what it
-/// asks of the prefilter and how its findings count.
+/// asks of the prefilter, how its findings count and how they are fixed.
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: RuleId,
@@ -83,6 +84,67 @@ pub struct RuleMeta {
     /// (`--select`/`--ignore`): `when_enabled` for most rules; `unused-suppression` also asks
     /// whether the ids it judged belong to rules that ran.
     pub reported: fn(&Finding, RuleSet) -> bool,
+    /// How its findings get a `Fix` (`ssot-lint fix` applies them).
+    pub fix: Fixability,
+}
+
+/// How a rule's findings get their `Fix`.
+#[derive(Clone, Copy, Debug)]
+pub enum Fixability {
+    /// Never fixable.
+    None,
+    /// The rule builds the `Fix` with the violation (`unused-suppression`).
+    InRule,
+    /// A fixer runs once per file, after placement, when the file has an unsuppressed finding
+    /// of the rule: it sees all the file's findings at once, so rules that share a fixer (the
+    /// import rules, where one rewrite of `from X import a, b` resolves several findings) share
+    /// the run.
+    PerFile(&'static Fixer),
+}
+
+impl Fixability {
+    pub fn fixable(self) -> bool {
+        !matches!(self, Fixability::None)
+    }
+}
+
+/// A fixer run over a file's placed findings: it attaches a `Fix` to the findings it resolves
+/// and records what it leaves alone, and why.
+#[derive(Debug)]
+pub struct Fixer {
+    /// Names the fixer: rules whose `PerFile` fixers have the same name share one run.
+    pub name: &'static str,
+    pub attach: fn(&FixContext, &mut [Finding], &mut Vec<Unfixed>),
+}
+
+/// What a fixer sees besides the findings.
+pub struct FixContext<'a> {
+    pub file: &'a SourceFile,
+    pub facts: &'a FileFacts,
+    pub config: &'a Config,
+    /// What the fixers may assume and whose findings they resolve (`Settings::fixing`).
+    pub fixing: &'a crate::settings::Fixing,
+}
+
+/// Runs, once each, the fixers of the rules with an unsuppressed finding in the file (of the
+/// rules `context.fixing` resolves); returns what they left alone.
+pub(crate) fn attach_fixes(context: &FixContext, findings: &mut [Finding]) -> Vec<Unfixed> {
+    let mut fixers: Vec<&'static Fixer> = Vec::new();
+    for finding in findings.iter().filter(|finding| !finding.suppressed) {
+        if !context.fixing.rules.contains(finding.rule) {
+            continue;
+        }
+        if let Fixability::PerFile(fixer) = finding.rule.meta().fix {
+            if !fixers.iter().any(|known| known.name == fixer.name) {
+                fixers.push(fixer);
+            }
+        }
+    }
+    let mut unfixed = Vec::new();
+    for fixer in fixers {
+        (fixer.attach)(context, findings, &mut unfixed);
+    }
+    unfixed
 }
 
 /// `reported` of most rules: a finding is reported when its rule is enabled.

@@ -20,6 +20,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::Project(ProjectRule { contribute, check }),
     needles,
     concept: ConceptKey::ConceptOrRegistrySymbol,
+    fix: super::Fixability::None,
 };
 
 /// Registry symbols, canonical classes and factories (a file defining them contributes); a

@@ -12,6 +12,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
     concept: ConceptKey::Check,
+    fix: super::Fixability::None,
 };
 
 /// Only with `[project] require-suppression-reason = true`.

@@ -14,6 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::File(check),
     needles: super::no_needles,
     concept: ConceptKey::Check,
+    fix: super::Fixability::None,
 };
 
 pub fn check(context: &FileContext, out: &mut Vec<Violation>) {

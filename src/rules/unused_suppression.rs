@@ -20,6 +20,8 @@ pub(crate) const META: RuleMeta = RuleMeta {
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
     concept: ConceptKey::Check,
+    // The finding carries its own fix: removing the directive.
+    fix: super::Fixability::InRule,
 };
 
 /// The `check` of an unused blanket `ignore` and of an unused `ignore-file` (a list's check is
@@ -85,7 +87,7 @@ fn check(context: &SuppressionContext, out: &mut Vec<Violation>) {
             check,
             phase: None,
             severity: META.default_severity,
-            fix: Some(Fix { message: fix.to_string(), edits: vec![edit] }),
+            fix: Some(Fix { message: fix.to_string(), edits: vec![edit], changes: 1 }),
         });
     }
 }

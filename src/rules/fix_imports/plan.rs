@@ -3,23 +3,27 @@
 use std::collections::HashMap;
 
 use super::edit::{minimal_edit, rewrite};
-use super::{is_import_rule, FilePlan, Left, Rewrite, COMPAT, DEPRECATED_MODULE, NON_CANONICAL};
+use super::{resolves, FilePlan, Left, Rewrite, COMPAT, DEPRECATED_MODULE, NON_CANONICAL};
 use crate::config::Config;
 use crate::facts::{FileFacts, FromImport, ImportKind, Span};
-use crate::finding::{Finding, Fix};
-use crate::rule_id::RuleId;
+use crate::finding::{Finding, Fix, Unfixed};
+use crate::rule_id::{RuleId, RuleSet};
+use crate::rules::FixContext;
+use crate::settings::Fixing;
 use crate::source::SourceFile;
 
 /// What the project knows about its modules, asked before a name is moved: a rewrite must
-/// still import the same object.
-pub(crate) trait ModuleFacts {
+/// still import the same object. Shared by the parallel lint (`Settings::fixing`), hence
+/// `Send + Sync`.
+pub trait ModuleFacts: Send + Sync + std::fmt::Debug {
     /// Why `symbol` must not move from `from X import symbol` (`X` = `from`) to `home`, if so.
     fn refuse(&self, from: &str, symbol: &str, home: &str) -> Option<String>;
 }
 
 /// No knowledge beyond the config: every registry home is taken at its word (what `check`
-/// uses to mark findings fixable; `ssot-lint fix` asks the project).
-pub(crate) struct TrustRegistry;
+/// uses to mark findings fixable; `ssot-lint fix` asks the project: `ProjectModules`).
+#[derive(Debug)]
+pub struct TrustRegistry;
 
 impl ModuleFacts for TrustRegistry {
     fn refuse(&self, _: &str, _: &str, _: &str) -> Option<String> {
@@ -27,20 +31,23 @@ impl ModuleFacts for TrustRegistry {
     }
 }
 
-/// Plans the rewrites of one file from its facts and its findings (with `suppressed` decided).
+/// Plans the rewrites of one file from its facts and its findings (with `suppressed` decided),
+/// as `check` does: trusting the registry, resolving every rule's findings.
 pub fn plan(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &[Finding]) -> FilePlan {
-    plan_with(file, facts, config, findings, &TrustRegistry)
+    plan_with(file, facts, config, findings, &Fixing::trust_registry())
 }
 
-/// `plan`, moving a name only where `modules` agrees.
+/// `plan`, from the findings of the rules `fixing` resolves, moving a name only where its
+/// modules agree.
 pub(crate) fn plan_with(
     file: &SourceFile,
     facts: &FileFacts,
     config: &Config,
     findings: &[Finding],
-    modules: &dyn ModuleFacts,
+    fixing: &Fixing,
 ) -> FilePlan {
-    let marks = Marks::new(findings);
+    let modules = fixing.modules.as_ref();
+    let marks = Marks::new(findings, fixing.rules);
     let mut plan = FilePlan { blocked: blocked_reason(file, facts), ..FilePlan::default() };
     if plan.blocked.is_some() {
         return plan;
@@ -72,12 +79,21 @@ pub(crate) fn plan_with(
     plan
 }
 
-/// Attaches a `Fix` to every finding a planned rewrite resolves.
-pub fn attach(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &mut [Finding]) {
-    if !findings.iter().any(|finding| is_import_rule(finding.rule) && !finding.suppressed) {
+/// The import rules' fixer (`FIXER`): attaches a `Fix` to every finding a planned rewrite
+/// resolves, and records the names (or the whole file) it leaves alone.
+pub(super) fn attach(context: &FixContext, findings: &mut [Finding], unfixed: &mut Vec<Unfixed>) {
+    let file = context.file;
+    let plan = plan_with(file, context.facts, context.config, findings, context.fixing);
+    if let Some(reason) = plan.blocked {
+        unfixed.push(Unfixed::File { reason });
         return;
     }
-    let plan = plan(file, facts, config, findings);
+    unfixed.extend(plan.left.iter().map(|left| Unfixed::Name {
+        span: left.span,
+        name: left.symbol.clone(),
+        reason: left.reason.clone(),
+    }));
+    let marks = Marks::new(findings, context.fixing.rules);
     // Findings by start offset, so attaching stays linear in the number of findings.
     let mut by_start: HashMap<usize, Vec<usize>> = HashMap::new();
     for (index, finding) in findings.iter().enumerate().filter(|(_, finding)| !finding.suppressed) {
@@ -85,29 +101,42 @@ pub fn attach(file: &SourceFile, facts: &FileFacts, config: &Config, findings: &
     }
     for rewrite in &plan.rewrites {
         let edit = minimal_edit(file, rewrite);
+        let changes = rewrite.moved.len();
         let starts = rewrite.moved.iter().map(|moved| moved.span.start).chain([rewrite.module_span.start]);
         for start in starts {
             for &index in by_start.get(&start).map(Vec::as_slice).unwrap_or_default() {
-                if let Some(message) = fix_message(rewrite, &findings[index]) {
-                    findings[index].fix = Some(Fix { message, edits: vec![edit.clone()] });
+                if let Some(message) = fix_message(rewrite, &findings[index], &marks) {
+                    findings[index].fix = Some(Fix { message, edits: vec![edit.clone()], changes });
                 }
             }
         }
     }
 }
 
-/// What a rewrite does for one finding, if it resolves it.
-fn fix_message(rewrite: &Rewrite, finding: &Finding) -> Option<String> {
+/// What a rewrite does for one finding, if it resolves it (or, for a `deprecated-module`
+/// finding, if it is what moves some of the names).
+fn fix_message(rewrite: &Rewrite, finding: &Finding, marks: &Marks) -> Option<String> {
     if finding.rule == NON_CANONICAL || finding.rule == COMPAT {
         let moved = rewrite.moved.iter().find(|moved| moved.span == finding.span)?;
         return Some(format!("import {} from {}", moved.symbol, moved.home));
     }
-    if finding.rule == DEPRECATED_MODULE && rewrite.module_emptied && finding.span == rewrite.module_span {
+    if finding.rule != DEPRECATED_MODULE || finding.span != rewrite.module_span {
+        return None;
+    }
+    if rewrite.module_emptied {
         let mut homes: Vec<&str> = rewrite.moved.iter().map(|moved| moved.home.as_str()).collect();
         homes.dedup();
         return Some(format!("import the names from {}", homes.join(", ")));
     }
-    None
+    // Names without a finding of their own (their rule is off here or not fixed in this run)
+    // move because of this finding: it carries their rewrite, though names stay behind.
+    let orphans: Vec<String> = rewrite
+        .moved
+        .iter()
+        .filter(|moved| marks.name_finding(moved.span).is_none())
+        .map(|moved| format!("import {} from {}", moved.symbol, moved.home))
+        .collect();
+    (!orphans.is_empty()).then(|| orphans.join("; "))
 }
 
 fn blocked_reason(file: &SourceFile, facts: &FileFacts) -> Option<String> {
@@ -130,9 +159,12 @@ struct Marks {
 }
 
 impl Marks {
-    fn new(findings: &[Finding]) -> Self {
+    /// The marks of the import findings of the `rules` being fixed.
+    fn new(findings: &[Finding], rules: RuleSet) -> Self {
         let mut by_span: HashMap<Span, Vec<(RuleId, bool)>> = HashMap::new();
-        for finding in findings.iter().filter(|finding| is_import_rule(finding.rule)) {
+        for finding in
+            findings.iter().filter(|finding| resolves(finding.rule) && rules.contains(finding.rule))
+        {
             by_span.entry(finding.span).or_default().push((finding.rule, finding.suppressed));
         }
         Marks { by_span }

@@ -1,5 +1,8 @@
-//! Import rewrites (SPEC §7): one plan, shared by `ssot-lint fix` (which applies it) and by
-//! `check` (which attaches each rewrite to its findings as `Finding.fix`).
+//! The fixer of the import rules (`non-canonical-import`, `compat-import`, `deprecated-module`;
+//! SPEC §7): it plans the rewrites of a file's `from X import ...` statements and attaches each
+//! rewrite to the findings it resolves as `Finding.fix`, which `check` reports and
+//! `ssot-lint fix` applies. The edits are Python text surgery (`edit.rs`); the policy of what
+//! moves where is `plan.rs`; `project.rs` is what `fix` knows of the project's modules.
 //!
 //! A name `S` in `from X import S` moves to its registry `module` when it has an unsuppressed
 //! `non-canonical-import` or `compat-import` finding (or, with those rules switched off, when the
@@ -14,18 +17,25 @@ use crate::rule_id::RuleId;
 
 mod edit;
 mod plan;
+mod project;
 
 pub use edit::{apply, minimal_edit};
-pub use plan::{attach, plan};
-pub(crate) use plan::{plan_with, ModuleFacts};
+pub use plan::{plan, ModuleFacts, TrustRegistry};
+pub use project::ProjectModules;
+
+use super::Fixer;
+
+/// The one fixer the three import rules share (`RuleMeta::fix`): one rewrite of a statement
+/// resolves the findings of all its names.
+pub(crate) const FIXER: Fixer = Fixer { name: "import-rewrite", attach: plan::attach };
 
 const NON_CANONICAL: RuleId = RuleId::NonCanonicalImport;
 const COMPAT: RuleId = RuleId::CompatImport;
 const DEPRECATED_MODULE: RuleId = RuleId::DeprecatedModule;
 
-/// True for the rules whose findings `fix` can resolve.
-pub(crate) fn is_import_rule(rule: RuleId) -> bool {
-    matches!(rule, NON_CANONICAL | COMPAT | DEPRECATED_MODULE)
+/// The rules whose findings this fixer resolves: those that name it in their `RuleMeta`.
+fn resolves(rule: RuleId) -> bool {
+    matches!(rule.meta().fix, super::Fixability::PerFile(fixer) if fixer.name == FIXER.name)
 }
 
 /// What `fix` would do to one file.
@@ -99,9 +109,14 @@ module = "app.old"
 
     /// Lints `source` as `rel_path` in a project with `CONFIG`, then plans and applies the fix.
     fn fix_source(rel_path: &str, source: &[u8]) -> Fixed {
+        fix_source_with(CONFIG, rel_path, source)
+    }
+
+    /// `fix_source` under another config.
+    fn fix_source_with(config_text: &str, rel_path: &str, source: &[u8]) -> Fixed {
         let dir = tempfile::tempdir().unwrap();
         let config_path = dir.path().join("ssot-lint.toml");
-        std::fs::write(&config_path, CONFIG).unwrap();
+        std::fs::write(&config_path, config_text).unwrap();
         let path = dir.path().join(rel_path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, source).unwrap();
@@ -265,6 +280,33 @@ module = "app.old"
             .map(|finding| finding.fix.is_some())
             .collect();
         assert_eq!(deprecated, vec![true, false]);
+    }
+
+    #[test]
+    fn deprecated_module_carries_the_moves_of_names_without_their_own_finding() {
+        let config = format!(
+            "{CONFIG}\n[project]\nper-file-ignores = {{ \"app/user.py\" = [\"non-canonical-import\"] }}\n"
+        );
+        let result = fix_source_with(&config, "app/user.py", b"from app.old import Context, helper\n");
+        assert_eq!(result.text, "from app.services.context import Context\nfrom app.old import helper\n");
+        let fixes: Vec<(RuleId, Option<&str>)> = result
+            .findings
+            .iter()
+            .map(|finding| (finding.rule, finding.fix.as_ref().map(|fix| fix.message.as_str())))
+            .collect();
+        assert_eq!(fixes, [(DEPRECATED_MODULE, Some("import Context from app.services.context"))]);
+        assert_eq!(result.findings[0].fix.as_ref().map(|fix| fix.changes), Some(1));
+    }
+
+    #[test]
+    fn the_import_rules_share_one_fixer() {
+        for rule in crate::rules::RULES {
+            let shared =
+                matches!(rule.fix, crate::rules::Fixability::PerFile(fixer) if fixer.name == FIXER.name);
+            assert_eq!(shared, resolves(rule.id), "{}", rule.id);
+            assert_eq!(shared, matches!(rule.id, NON_CANONICAL | COMPAT | DEPRECATED_MODULE), "{}", rule.id);
+        }
+        assert!(matches!(RuleId::UnusedSuppression.meta().fix, crate::rules::Fixability::InRule));
     }
 
     #[test]
