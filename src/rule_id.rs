@@ -3,68 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A rule's id: `Display`, `as_str` and serde give the kebab-case id users write. Declared in
-/// the order of `rules::RULES` (sorted by id), so `RULES[id as usize]` is the rule's entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleId {
-    BannedPattern,
-    CompatImport,
-    CompetingFactory,
-    DeprecatedFactoryCall,
-    DeprecatedModule,
-    DuplicateClass,
-    DuplicateDefinition,
-    MissingEvent,
-    NonCanonicalImport,
-    StaleRegistry,
-    SuppressionWithoutReason,
-    SyntaxError,
-    UnknownEvent,
-    UnusedSuppression,
+/// Declares `RuleId` with one line per rule (`Variant => "kebab-id"`): the enum, `ALL` and
+/// `as_str` come from the same list, so a new rule is one line here.
+macro_rules! rule_ids {
+    ($($variant:ident => $id:literal,)*) => {
+        /// A rule's id: `Display`, `as_str` and serde give the kebab-case id users write. Declared
+        /// in the order of `rules::RULES` (sorted by id), so `RULES[id as usize]` is the rule's
+        /// entry.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum RuleId {
+            $(
+                #[serde(rename = $id)]
+                $variant,
+            )*
+        }
+
+        impl RuleId {
+            /// Every rule id, in declaration order.
+            pub(crate) const ALL: &'static [RuleId] = &[$(RuleId::$variant,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    BannedPattern => "banned-pattern",
+    CompatImport => "compat-import",
+    CompetingFactory => "competing-factory",
+    DeprecatedFactoryCall => "deprecated-factory-call",
+    DeprecatedModule => "deprecated-module",
+    DuplicateClass => "duplicate-class",
+    DuplicateDefinition => "duplicate-definition",
+    MissingEvent => "missing-event",
+    NonCanonicalImport => "non-canonical-import",
+    StaleRegistry => "stale-registry",
+    SuppressionWithoutReason => "suppression-without-reason",
+    SyntaxError => "syntax-error",
+    UnknownEvent => "unknown-event",
+    UnusedSuppression => "unused-suppression",
 }
 
 impl RuleId {
-    /// Every rule id, in declaration order.
-    pub(crate) const ALL: [RuleId; 14] = [
-        RuleId::BannedPattern,
-        RuleId::CompatImport,
-        RuleId::CompetingFactory,
-        RuleId::DeprecatedFactoryCall,
-        RuleId::DeprecatedModule,
-        RuleId::DuplicateClass,
-        RuleId::DuplicateDefinition,
-        RuleId::MissingEvent,
-        RuleId::NonCanonicalImport,
-        RuleId::StaleRegistry,
-        RuleId::SuppressionWithoutReason,
-        RuleId::SyntaxError,
-        RuleId::UnknownEvent,
-        RuleId::UnusedSuppression,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RuleId::BannedPattern => "banned-pattern",
-            RuleId::CompatImport => "compat-import",
-            RuleId::CompetingFactory => "competing-factory",
-            RuleId::DeprecatedFactoryCall => "deprecated-factory-call",
-            RuleId::DeprecatedModule => "deprecated-module",
-            RuleId::DuplicateClass => "duplicate-class",
-            RuleId::DuplicateDefinition => "duplicate-definition",
-            RuleId::MissingEvent => "missing-event",
-            RuleId::NonCanonicalImport => "non-canonical-import",
-            RuleId::StaleRegistry => "stale-registry",
-            RuleId::SuppressionWithoutReason => "suppression-without-reason",
-            RuleId::SyntaxError => "syntax-error",
-            RuleId::UnknownEvent => "unknown-event",
-            RuleId::UnusedSuppression => "unused-suppression",
-        }
-    }
-
     /// The rule called `id`, if there is one.
     pub fn parse(id: &str) -> Option<RuleId> {
-        RuleId::ALL.into_iter().find(|rule| rule.as_str() == id)
+        RuleId::ALL.iter().copied().find(|rule| rule.as_str() == id)
     }
 }
 
@@ -82,7 +69,7 @@ impl RuleSet {
     pub(crate) const EMPTY: RuleSet = RuleSet(0);
 
     pub fn all() -> RuleSet {
-        RuleId::ALL.into_iter().collect()
+        RuleId::ALL.iter().copied().collect()
     }
 
     pub fn contains(self, id: RuleId) -> bool {
@@ -106,7 +93,7 @@ impl RuleSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = RuleId> {
-        RuleId::ALL.into_iter().filter(move |id| self.contains(*id))
+        RuleId::ALL.iter().copied().filter(move |id| self.contains(*id))
     }
 }
 
