@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::walk::escape_name;
 
 /// An opened repository, and where the project root sits in it.
-pub struct History {
+pub(crate) struct History {
     repo: gix::ThreadSafeRepository,
     /// The project root relative to the repository's top directory, `/`-separated, `""` when
     /// they are the same.
@@ -43,7 +43,7 @@ pub struct CommitInfo {
 
 /// Which commits to walk.
 #[derive(Clone, Debug)]
-pub struct WalkSpec {
+pub(crate) struct WalkSpec {
     pub first_parent: bool,
     pub max_commits: usize,
     /// Only commits with a committer date at or after this (seconds since the epoch).
@@ -157,10 +157,6 @@ impl History {
             )
         })?;
         Ok(base.detach())
-    }
-
-    pub fn is_shallow(&self) -> bool {
-        self.local().is_shallow()
     }
 
     /// Commits from `tip` as `spec` says, oldest first.

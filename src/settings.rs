@@ -48,7 +48,7 @@ pub struct Fixing {
 
 impl Fixing {
     /// No knowledge beyond the config; every rule's findings are resolved (what `check` uses).
-    pub fn trust_registry() -> Fixing {
+    pub(crate) fn trust_registry() -> Fixing {
         Fixing { modules: Arc::new(TrustRegistry), rules: RuleSet::all() }
     }
 }

@@ -41,7 +41,7 @@ impl SourceFile {
     }
 
     /// A file read as `language` (a walked or listed file's `language`).
-    pub fn with_language(
+    pub(crate) fn with_language(
         language: Language,
         rel_path: String,
         module: String,

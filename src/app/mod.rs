@@ -56,10 +56,9 @@ pub fn run(mut command: Command) -> Result<ExitCode> {
 }
 
 /// The result of linting the project, shared by `check`, `counts`, `baseline` and `fix`.
-pub struct LintRun {
+pub(crate) struct LintRun {
     /// What the run was resolved to: config (with its phase), rules, cache, prefilter.
     pub settings: Settings,
-    pub config_path: Option<PathBuf>,
     pub cwd: PathBuf,
     pub files: usize,
     /// Every finding, suppressed ones included (marked), sorted; gating applied.
@@ -239,7 +238,6 @@ pub(crate) fn lint_project_with(
     }
     Ok(LintRun {
         settings,
-        config_path: loaded.path,
         cwd,
         files: outcome.files,
         findings,

@@ -16,7 +16,7 @@ pub mod fix_imports;
 mod missing_event;
 mod non_canonical_import;
 pub(crate) mod stale_registry;
-pub mod suppression_without_reason;
+pub(crate) mod suppression_without_reason;
 mod syntax_error;
 mod unknown_event;
 pub(crate) mod unused_suppression;
