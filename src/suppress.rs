@@ -17,15 +17,6 @@ fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
 
-/// Is a finding of `rule` starting on 1-based `line` suppressed?
-pub fn is_suppressed(suppressions: &Suppressions, rule: &str, line: usize) -> bool {
-    suppressions.whole_file
-        || suppressions.lines.iter().any(|suppression| {
-            suppression.line == line
-                && (suppression.rules.is_empty() || suppression.rules.iter().any(|id| id == rule))
-        })
-}
-
 /// `# ssot: ignore`, `# ssot: ignore[a, b]` and `# ssot: ignore-file` (SPEC 4.2), each
 /// optionally followed by `-- reason`.
 pub fn parse(src: &str, comments: &[Comment]) -> Suppressions {

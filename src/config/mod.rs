@@ -178,14 +178,6 @@ impl Config {
             .max_by_key(|entry| entry.module.len())
     }
 
-    /// Like `deprecated_module`, among the entries that apply to `language`.
-    pub fn deprecated_module_for(&self, language: Language, module: &str) -> Option<&DeprecatedModule> {
-        self.deprecated_modules
-            .iter()
-            .filter(|entry| entry.languages.contains(language) && entry.covers(module))
-            .max_by_key(|entry| entry.module.len())
-    }
-
     pub(crate) fn phase_name(&self, id: u32) -> Option<&str> {
         self.phases.iter().find(|phase| phase.id == id).map(|phase| phase.name.as_str())
     }
@@ -198,9 +190,4 @@ impl Config {
             && self.patterns.is_empty()
             && self.events.is_empty()
     }
-}
-
-/// The severity a finding gets: the entry's own, else the rule's default.
-pub fn severity_of(level: EntryLevel, default: Severity) -> Severity {
-    level.severity.unwrap_or(default)
 }

@@ -150,10 +150,6 @@ impl Scattered {
         self.imported_from.values().sum()
     }
 
-    pub fn not_from_home(&self) -> usize {
-        self.compat_imports + self.non_canonical
-    }
-
     /// Import sources, most imports first (then by name).
     pub(crate) fn ranked_sources(&self) -> Vec<(&str, usize)> {
         let mut sources: Vec<(&str, usize)> =

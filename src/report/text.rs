@@ -12,11 +12,6 @@ use super::{phase_totals, Report};
 use crate::finding::{Finding, Severity};
 use crate::source::SourceFile;
 
-/// `path:line:col: rule message`, then the summary line.
-pub fn write_concise(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_concise_with(report, out, true)
-}
-
 /// The concise report; `summary: false` (`--quiet`) leaves only the findings.
 pub(crate) fn write_concise_with(
     report: &Report,
@@ -41,11 +36,6 @@ pub(crate) fn write_concise_with(
     }
     writeln!(out, "{}", summary_line(report))?;
     write_fixable_line(report, out)
-}
-
-/// Rich diagnostics with source snippets, then the summary line.
-pub fn write_rich(report: &Report, out: &mut dyn std::io::Write, color: bool) -> std::io::Result<()> {
-    write_rich_with(report, out, color, true)
 }
 
 /// The rich report; `summary: false` (`--quiet`) leaves only the findings.
