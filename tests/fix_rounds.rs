@@ -125,3 +125,42 @@ from app.compat import Manager, Context
 "
     );
 }
+
+/// `fix` plans its fixes knowing the project's files (a stale registry home is refused) and
+/// `check` trusts the registry: each run's settings are resolved once, and their caches are
+/// kept apart, so a `check` after a cached `fix` reports exactly what a cold `check` reports.
+#[test]
+fn fix_and_check_never_read_each_others_cached_fixes() {
+    // `app/core/manager.py` exists but does not define `Manager`: fix refuses the move, check
+    // still offers it.
+    let temp = project(
+        CONFIG,
+        &[("app/user.py", "from app.compat import Manager\n"), ("app/core/manager.py", "OTHER = 1\n")],
+    );
+    let check_json = |extra: &[&str]| {
+        let output = ssot_lint()
+            .current_dir(temp.path())
+            .args(["check", "--output-format", "json", "--exit-zero"])
+            .args(extra)
+            .output()
+            .expect("run check");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let cold = check_json(&["--no-cache"]);
+    assert!(cold.contains("\"fix\": {"), "check offers the move: {cold}");
+
+    let output = ssot_lint()
+        .current_dir(temp.path())
+        .args(["fix", "--dry-run", "--allow-dirty"])
+        .output()
+        .expect("run fix");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot fix Manager: its registry module app.core.manager does not define"),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(0), "nothing to change: {stderr}");
+
+    assert_eq!(check_json(&[]), cold, "check after a cached fix run");
+    assert_eq!(check_json(&[]), cold, "check from its own cache");
+}

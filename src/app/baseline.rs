@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{lint_project, report_skipped, LintRun};
+use super::{lint_project, report_skipped, LintRun, Needs};
 use crate::baseline::{Baseline, Entry};
 use crate::cli::BaselineArgs;
 use crate::error::Result;
@@ -19,7 +19,7 @@ pub fn run(args: &BaselineArgs) -> Result<ExitCode> {
 
 /// `baseline --output FILE`: record every reported finding of this run.
 fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
-    let run = lint_project(&args.common, None, false)?;
+    let run = lint_project(&args.common, None, Needs::Findings)?;
     run.guard_output(Some(&args.output), None)?;
     report_skipped(&run.skipped, args.common.quiet);
     let baseline = Baseline::from_findings(&run.findings);
@@ -39,7 +39,7 @@ fn write_new(args: &BaselineArgs) -> Result<ExitCode> {
 /// scope), drop fixed ones, and add new findings only with `--allow-new`. The pruned file is
 /// written even when new findings are refused: the ratchet only ever tightens.
 fn update(args: &BaselineArgs, path: &Path) -> Result<ExitCode> {
-    let run = lint_project(&args.common, Some(path), false)?;
+    let run = lint_project(&args.common, Some(path), Needs::Findings)?;
     run.guard_output(Some(path), None)?;
     report_skipped(&run.skipped, args.common.quiet);
     let old = run.baseline.clone().unwrap_or_default();

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::{lint_project_with, report_skipped, use_color, write_output, BaselineFrom};
+use super::{lint_project_with, report_skipped, use_color, write_output, BaselineFrom, Needs};
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::error::Result;
 use crate::finding::Finding;
@@ -36,7 +36,8 @@ fn run_once(args: &CheckArgs) -> Result<ExitCode> {
     };
     // Only the rich text format draws snippets from the files' text.
     let baseline = BaselineFrom::of(args.baseline.as_deref(), args.baseline_ref.as_deref());
-    let run = lint_project_with(common, baseline, format == OutputFormat::Text)?;
+    let needs = if format == OutputFormat::Text { Needs::Sources } else { Needs::Findings };
+    let run = lint_project_with(common, baseline, needs)?;
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     let summary = Summary::new(run.files, &run.findings).with_skipped(&run.skipped);
     let shown: Vec<Finding> = run

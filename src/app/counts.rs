@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use super::{lint_project_with, report_skipped, write_output, BaselineFrom, LintRun};
+use super::{lint_project_with, report_skipped, write_output, BaselineFrom, LintRun, Needs};
 use crate::cli::{CountsArgs, CountsBy, CountsFormat};
 use crate::codeowners::{CodeOwners, UNOWNED};
 use crate::config::Config;
@@ -17,7 +17,7 @@ use crate::rules::{ConceptKey, RuleId};
 
 pub fn run(args: &CountsArgs) -> Result<ExitCode> {
     let baseline = BaselineFrom::of(args.baseline.as_deref(), args.baseline_ref.as_deref());
-    let run = lint_project_with(&args.common, baseline, false)?;
+    let run = lint_project_with(&args.common, baseline, Needs::Findings)?;
     run.guard_output(args.output.as_deref(), args.baseline.as_deref())?;
     report_skipped(&run.skipped, args.common.quiet);
     let output = args.output.as_deref();

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::{lint_project, report_skipped, write_output};
+use super::{lint_project, report_skipped, write_output, Needs};
 use crate::cli::FixArgs;
 use crate::engine::{self, FileResult};
 use crate::error::{Error, Result};
@@ -24,9 +24,8 @@ use crate::finding::{Edit, Finding, Unfixed};
 use crate::git::Status;
 use crate::report::text::plural;
 use crate::rule_id::RuleSet;
-use crate::rules::fix_imports::ProjectModules;
 use crate::rules::Fixability;
-use crate::settings::{Fixing, Settings};
+use crate::settings::Settings;
 use crate::source::SourceFile;
 
 /// One file the fix would change.
@@ -44,15 +43,13 @@ struct Change {
 
 pub fn run(args: &FixArgs) -> Result<ExitCode> {
     let quiet = args.common.quiet;
-    let run = lint_project(&args.common, None, true)?;
+    let run = lint_project(&args.common, None, Needs::Fixes)?;
     report_skipped(&run.skipped, quiet);
-    // The rounds lint with the project's modules and the enabled rules as the fixers' view
-    // (`Settings::fixing`); they never read or write the result cache.
-    let fixing =
-        Fixing { modules: Arc::new(ProjectModules::new(&run.settings.config)), rules: run.settings.rules };
-    let settings = Settings { fixing, cache_dir: None, ..run.settings };
+    // The run's settings were resolved for fixing (`Needs::Fixes`: the project's modules
+    // consulted, the enabled rules' findings resolved); the rounds lint with `check_source`,
+    // which never reads or writes the result cache.
     let candidates = candidates(&run.findings, &run.sources, &run.paths);
-    let (changes, failed) = plan_changes(&settings, &candidates, quiet);
+    let (changes, failed) = plan_changes(&run.settings, &candidates, quiet);
     if args.dry_run {
         let moved: usize = changes.iter().map(|change| change.moved).sum();
         let removed: usize = changes.iter().map(|change| change.removed).sum();

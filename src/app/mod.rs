@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::prefilter::Prefilter;
 use crate::rule_id::{RuleId, RuleSet};
-use crate::settings::Settings;
+use crate::settings::{Fixing, Settings};
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 
@@ -134,15 +134,24 @@ impl FileId {
     }
 }
 
+/// What a command needs of a run besides its findings; decided before the run, as part of its
+/// `Settings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// The findings alone.
+    Findings,
+    /// Also the text of the files with findings (`LintRun::sources`), for reporters that draw
+    /// snippets.
+    Sources,
+    /// The sources, and fixes planned for `ssot-lint fix`: the project's modules consulted and
+    /// only the enabled rules' findings resolved (`Settings::fixing`).
+    Fixes,
+}
+
 /// Loads the config, walks, lints and marks every finding (baseline, then phase gating).
-/// Lints the project as `common` says. `keep_sources`: the caller needs the text of the files
-/// with findings (`LintRun::sources`: snippets, `fix`).
-pub(crate) fn lint_project(
-    common: &CommonArgs,
-    baseline: Option<&Path>,
-    keep_sources: bool,
-) -> Result<LintRun> {
-    lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), keep_sources)
+/// Lints the project as `common` says, with what the command `needs`.
+pub(crate) fn lint_project(common: &CommonArgs, baseline: Option<&Path>, needs: Needs) -> Result<LintRun> {
+    lint_project_with(common, baseline.map_or(BaselineFrom::None, BaselineFrom::File), needs)
 }
 
 /// Where a run's baseline comes from.
@@ -169,7 +178,7 @@ impl<'a> BaselineFrom<'a> {
 pub(crate) fn lint_project_with(
     common: &CommonArgs,
     baseline_from: BaselineFrom,
-    keep_sources: bool,
+    needs: Needs,
 ) -> Result<LintRun> {
     let baseline = match baseline_from {
         BaselineFrom::File(path) => Some(path),
@@ -188,7 +197,7 @@ pub(crate) fn lint_project_with(
             Some(_) => {}
         }
     }
-    let settings = resolve_settings(common, &cwd, &paths, loaded.config, keep_sources)?;
+    let settings = resolve_settings(common, &cwd, &paths, loaded.config, needs)?;
     // Read the baseline before linting, so a bad file fails fast.
     let baseline = baseline.map(Baseline::load).transpose()?;
     let config = &settings.config;
@@ -251,13 +260,14 @@ pub(crate) fn lint_project_with(
 }
 
 /// The one place a run's `Settings` are made: the config (with the run's phase), the enabled
-/// rules, whether the whole project is linted, threads, cache and prefilter.
+/// rules, whether the whole project is linted, threads, cache, prefilter and what the fixers
+/// may assume.
 fn resolve_settings(
     common: &CommonArgs,
     cwd: &Path,
     paths: &[PathBuf],
     mut config: Config,
-    keep_sources: bool,
+    needs: Needs,
 ) -> Result<Settings> {
     config.current_phase = resolve_phase(&config, common.phase)?;
     settings::check_extend_select(common)?;
@@ -272,6 +282,10 @@ fn resolve_settings(
     let cache_dir = (!common.no_cache).then(|| cache_dir(cwd, &config, common.cache_dir.as_deref()));
     let prefilter = (!common.no_prefilter).then(|| Prefilter::new(crate::rules::needles(&config)));
     let interest = crate::rules::interest(&config);
+    let fixing = match needs {
+        Needs::Fixes => Fixing::project(&config, rules),
+        Needs::Findings | Needs::Sources => Fixing::trust_registry(),
+    };
     Ok(Settings {
         config,
         rules,
@@ -280,8 +294,8 @@ fn resolve_settings(
         prefilter,
         interest,
         cache_dir,
-        keep_sources,
-        fixing: crate::settings::Fixing::trust_registry(),
+        keep_sources: needs != Needs::Findings,
+        fixing,
     })
 }
 

@@ -69,7 +69,7 @@ pub(crate) fn show_settings(args: &CheckArgs) -> Result<ExitCode> {
     };
     // The same resolution a lint run makes (phase, rules), without its warnings.
     let quiet = CommonArgs { quiet: true, ..common.clone() };
-    let settings = super::resolve_settings(&quiet, &cwd, &[], config, false)?;
+    let settings = super::resolve_settings(&quiet, &cwd, &[], config, super::Needs::Findings)?;
     let config = &settings.config;
     let phase = settings.phase();
     let enabled: Vec<&str> = settings.rules.iter().map(rules::RuleId::as_str).collect();

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{resolve_settings, write_output};
+use super::{resolve_settings, write_output, Needs};
 use crate::baseline::Baseline;
 use crate::cli::{CommonArgs, TrendArgs, TrendFormat};
 use crate::config;
@@ -25,7 +25,7 @@ pub fn run(args: &TrendArgs) -> Result<ExitCode> {
             "warning: no ssot-lint.toml found; running with no registry (only syntax-error can fire)"
         );
     }
-    let settings = resolve_settings(common, &cwd, &paths, loaded.config, false)?;
+    let settings = resolve_settings(common, &cwd, &paths, loaded.config, Needs::Findings)?;
     let config = &settings.config;
     let current_phase = settings.phase();
     let since = args.since.as_deref().map(parse_since).transpose()?;
