@@ -3,13 +3,12 @@
 //! (`app::resolve_settings`); the engine only reads it, and nothing changes it afterwards.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::lang::Interest;
 use crate::prefilter::Prefilter;
 use crate::rule_id::RuleSet;
-use crate::rules::fix_imports::{ModuleFacts, ProjectModules, TrustRegistry};
+use crate::rules::Fixing;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -37,32 +36,6 @@ pub struct Settings {
     pub fixing: Fixing,
 }
 
-/// The fixers' view of the project (`Settings::fixing`).
-#[derive(Clone, Debug)]
-pub struct Fixing {
-    /// What the project knows about its modules, asked before a name is moved.
-    pub modules: Arc<dyn ModuleFacts>,
-    /// The rules whose findings the fixers resolve (only their findings decide what moves).
-    pub rules: RuleSet,
-    /// Which view this is, for the cache key: fixes planned under one view are never read
-    /// under another.
-    key: String,
-}
-
-impl Fixing {
-    /// No knowledge beyond the config; every rule's findings are resolved (what `check` uses).
-    pub(crate) fn trust_registry() -> Fixing {
-        Fixing { modules: Arc::new(TrustRegistry), rules: RuleSet::all(), key: "registry".to_string() }
-    }
-
-    /// The project's files consulted before a name moves, and only `rules`' findings resolved
-    /// (what `ssot-lint fix` uses).
-    pub(crate) fn project(config: &Config, rules: RuleSet) -> Fixing {
-        let key = format!("project:{}", rules.iter().map(|rule| rule.as_str()).collect::<Vec<_>>().join(","));
-        Fixing { modules: Arc::new(ProjectModules::new(config)), rules, key }
-    }
-}
-
 impl Settings {
     /// Every rule enabled, the prefilter on, no cache, not the whole project, all cores.
     pub fn new(config: Config) -> Settings {
@@ -88,6 +61,6 @@ impl Settings {
 
     /// What a file's result depends on besides the config and the binary: part of the cache key.
     pub(crate) fn cache_key(&self) -> String {
-        format!("prefilter={} fixing={}", self.prefilter.is_some(), self.fixing.key)
+        format!("prefilter={} fixing={}", self.prefilter.is_some(), self.fixing.key())
     }
 }

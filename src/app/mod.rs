@@ -28,7 +28,8 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::prefilter::Prefilter;
 use crate::rule_id::{RuleId, RuleSet};
-use crate::settings::{Fixing, Settings};
+use crate::rules::Fixing;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::walk::{self, WalkOptions};
 

@@ -13,6 +13,7 @@ mod deprecated_module;
 mod duplicate_class;
 mod duplicate_definition;
 pub mod fix_imports;
+mod fixing;
 mod missing_event;
 mod non_canonical_import;
 pub(crate) mod stale_registry;
@@ -29,6 +30,7 @@ pub use crate::prefilter::Needles;
 pub use crate::rule_id::{RuleId, RuleSet};
 use crate::scope::{AllowedHere, EntryKind};
 use crate::source::SourceFile;
+pub use fixing::Fixing;
 
 /// Its entry in `RULES`.
 impl RuleId {
@@ -123,7 +125,7 @@ pub struct FixContext<'a> {
     pub facts: &'a FileFacts,
     pub config: &'a Config,
     /// What the fixers may assume and whose findings they resolve (`Settings::fixing`).
-    pub fixing: &'a crate::settings::Fixing,
+    pub fixing: &'a Fixing,
 }
 
 /// Runs, once each, the fixers of the rules with an unsuppressed finding in the file (of the

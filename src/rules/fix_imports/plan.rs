@@ -8,8 +8,7 @@ use crate::config::Config;
 use crate::facts::{FileFacts, FromImport, ImportKind, Span};
 use crate::finding::{Finding, Fix, Unfixed};
 use crate::rule_id::{RuleId, RuleSet};
-use crate::rules::FixContext;
-use crate::settings::Fixing;
+use crate::rules::{FixContext, Fixing};
 use crate::source::SourceFile;
 
 /// What the project knows about its modules, asked before a name is moved: a rewrite must
