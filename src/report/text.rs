@@ -84,14 +84,13 @@ fn write_fixable_line(report: &Report, out: &mut dyn std::io::Write) -> std::io:
     writeln!(out, "[*] {fixable} fixable with `ssot-lint fix`")
 }
 
-/// Why a finding that is not an error is shown anyway.
+/// Why a finding that is not an error is shown anyway: baselined, or its (lower) severity.
 fn qualifier(finding: &Finding) -> &'static str {
-    if finding.baselined {
-        " [baselined]"
-    } else if finding.severity != Severity::Error {
-        " [warning]"
-    } else {
-        ""
+    match (finding.baselined, finding.severity) {
+        (true, _) => " [baselined]",
+        (false, Severity::Error) => "",
+        (false, Severity::Warning) => " [warning]",
+        (false, Severity::Info) => " [info]",
     }
 }
 
@@ -219,5 +218,19 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let length = span.end.min(text_length).saturating_sub(start);
         let label = LabeledSpan::new(Some(self.finding.check.clone()), start, length);
         Some(Box::new(std::iter::once(label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::test_finding;
+
+    #[test]
+    fn the_qualifier_names_the_severity_below_error() {
+        assert_eq!(qualifier(&test_finding(Severity::Error, true, false)), "");
+        assert_eq!(qualifier(&test_finding(Severity::Warning, false, false)), " [warning]");
+        assert_eq!(qualifier(&test_finding(Severity::Info, false, false)), " [info]");
+        assert_eq!(qualifier(&test_finding(Severity::Info, false, true)), " [baselined]");
     }
 }
