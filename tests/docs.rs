@@ -36,6 +36,7 @@ fn doc_files() -> Vec<PathBuf> {
 }
 
 fn read(path: &Path) -> String {
+    regenerate_if_asked();
     std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -109,15 +110,34 @@ fn with_rule_table(text: &str, link_prefix: &str) -> String {
     format!("{}{}{}", &text[..start], rule_table(link_prefix), &text[end..])
 }
 
-/// Compares a generated file with the one on disk, or rewrites it when `SSOT_LINT_UPDATE_DOCS` is set.
+/// With `SSOT_LINT_UPDATE_DOCS` set, rewrites the generated docs once, before any test reads a
+/// doc: the tests run in parallel, and one that checks README's links must see the new table.
+fn regenerate_if_asked() {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        if std::env::var_os(UPDATE_VAR).is_none() {
+            return;
+        }
+        let rules_page_path = repo_dir().join("docs/rules.md");
+        let readme_path = repo_dir().join("README.md");
+        let readme = std::fs::read_to_string(&readme_path).expect("README.md");
+        for (path, expected) in
+            [(rules_page_path, rules_page()), (readme_path, with_rule_table(&readme, "docs/rules.md"))]
+        {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(expected.as_str()) {
+                std::fs::write(&path, expected).expect("write generated doc");
+                eprintln!("rewrote {}", relative(&path));
+            }
+        }
+    });
+}
+
+/// Compares a generated file with the one on disk (rewritten first when `SSOT_LINT_UPDATE_DOCS`
+/// is set).
 fn check_generated(path: &Path, expected: &str) {
+    regenerate_if_asked();
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     if actual == expected {
-        return;
-    }
-    if std::env::var_os(UPDATE_VAR).is_some() {
-        std::fs::write(path, expected).expect("write generated doc");
-        eprintln!("rewrote {}", relative(path));
         return;
     }
     let diff = similar::TextDiff::from_lines(actual.as_str(), expected).unified_diff().to_string();
