@@ -247,7 +247,7 @@ impl Engine<'_> {
     }
 
     fn has_shown_findings(&self, findings: &[Finding]) -> bool {
-        findings.iter().any(|finding| !finding.suppressed && self.settings.rules.contains(finding.rule))
+        findings.iter().any(|finding| !finding.suppressed && rules::reported(finding, self.settings.rules))
     }
 }
 
