@@ -116,6 +116,26 @@ impl NameFilter {
 /// last name of what it qualifies (or, for a bare imported name, with the imported member), and a
 /// glob can only match a name ending like its own last segment: resolution skips every chain
 /// that no glob could match, so a config without patterns pays (almost) nothing for it.
+/// The globs over qualified names the rules ask for, before they become an `Interest`.
+#[derive(Debug, Default)]
+pub struct InterestBuilder {
+    /// Each glob's last literal segment (`None`: it ends in a wildcard).
+    last_literals: Vec<Option<String>>,
+    bare_names: bool,
+}
+
+impl InterestBuilder {
+    /// Qualified names this glob could match must be resolved.
+    pub fn glob(&mut self, glob: &DottedGlob) {
+        self.last_literals.push(glob.last_literal().map(str::to_string));
+    }
+
+    /// Bare names standing for a module member must be resolved too (`FileFacts::names`).
+    pub fn bare_names(&mut self) {
+        self.bare_names = true;
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Interest {
     /// `FileFacts::names` (bare names standing for a module member): only attribute patterns
@@ -133,18 +153,19 @@ impl Interest {
         Interest { bare_names: true, last_names: None, filter: NameFilter::default() }
     }
 
-    /// What globs over qualified names can use (`rules::interest` names them); `bare_names`:
-    /// a bare name standing for a module member counts (attribute patterns).
-    pub(crate) fn of_globs(globs: &[&DottedGlob], bare_names: bool) -> Self {
-        let last_names = globs
-            .iter()
-            .map(|glob| glob.last_literal().map(str::to_string))
-            .collect::<Option<Vec<String>>>()
-            .map(|mut names| {
-                names.sort_unstable();
-                names.dedup();
-                names
-            });
+    /// What the globs a builder collected over qualified names can use (each rule adds its own:
+    /// `RuleMeta::interest`).
+    pub(crate) fn of(builder: InterestBuilder) -> Self {
+        Interest::of_last_literals(builder.last_literals, builder.bare_names)
+    }
+
+    /// `bare_names`: a bare name standing for a module member counts (attribute patterns).
+    fn of_last_literals(last_literals: Vec<Option<String>>, bare_names: bool) -> Self {
+        let last_names = last_literals.into_iter().collect::<Option<Vec<String>>>().map(|mut names| {
+            names.sort_unstable();
+            names.dedup();
+            names
+        });
         let mut filter = NameFilter::default();
         for name in last_names.iter().flatten() {
             filter.insert(name);

@@ -1,6 +1,6 @@
 //! `banned-pattern`: an attribute expression or call matching a `[[pattern]]`.
 
-use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use super::{violation, ConceptKey, FileContext, InterestBuilder, Needles, RuleId, RuleMeta, RuleScope};
 use crate::config::Config;
 use crate::config::{Pattern, PatternKind};
 use crate::facts::Span;
@@ -13,6 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/banned-pattern.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };
@@ -20,6 +21,16 @@ pub(crate) const META: RuleMeta = RuleMeta {
 fn needles(config: &Config, needles: &mut Needles) {
     for pattern in &config.patterns {
         needles.glob(&pattern.glob);
+    }
+}
+
+fn interest(config: &Config, interest: &mut InterestBuilder) {
+    for pattern in &config.patterns {
+        interest.glob(&pattern.glob);
+        // An attribute pattern also matches a bare name bound to a module member.
+        if pattern.kind == PatternKind::Attribute {
+            interest.bare_names();
+        }
     }
 }
 

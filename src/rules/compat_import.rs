@@ -12,6 +12,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/compat-import.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::RegistrySymbol,
     // One rewrite of the import statement, shared with the other import rules.
     fix: super::Fixability::PerFile(&super::fix_imports::FIXER),

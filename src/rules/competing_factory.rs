@@ -12,6 +12,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/competing-factory.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::Concept,
     fix: super::Fixability::None,
 };

@@ -1,7 +1,7 @@
 //! `deprecated-factory-call`: a call whose target's last name matches a concept's
 //! `factory-patterns`, other than a call of the canonical factory.
 
-use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use super::{violation, ConceptKey, FileContext, InterestBuilder, Needles, RuleId, RuleMeta, RuleScope};
 use crate::config::Config;
 use crate::finding::{Severity, Violation};
 
@@ -12,6 +12,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/deprecated-factory-call.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: interest,
     concept: ConceptKey::Concept,
     fix: super::Fixability::None,
 };
@@ -23,6 +24,14 @@ fn needles(config: &Config, needles: &mut Needles) {
         }
         for glob in &concept.factory_patterns {
             needles.glob(glob);
+        }
+    }
+}
+
+fn interest(config: &Config, interest: &mut InterestBuilder) {
+    for concept in &config.concepts {
+        for glob in &concept.factory_patterns {
+            interest.glob(glob);
         }
     }
 }

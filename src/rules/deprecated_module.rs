@@ -13,6 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/deprecated-module.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::DeprecatedModule,
     // One rewrite of the import statement, shared with the other import rules.
     fix: super::Fixability::PerFile(&super::fix_imports::FIXER),

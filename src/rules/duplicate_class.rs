@@ -14,6 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/duplicate-class.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::Concept,
     fix: super::Fixability::None,
 };

@@ -13,6 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/duplicate-definition.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::RegistrySymbol,
     fix: super::Fixability::None,
 };

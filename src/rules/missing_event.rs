@@ -2,7 +2,8 @@
 //! events but not all of them.
 
 use super::{
-    unknown_event::event_argument, violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope,
+    unknown_event::event_argument, violation, ConceptKey, FileContext, InterestBuilder, Needles, RuleId,
+    RuleMeta, RuleScope,
 };
 use crate::config::{Config, EventScope, Events};
 use crate::facts::{DefinitionKind, FileFacts, Span};
@@ -15,6 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/missing-event.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };
@@ -24,6 +26,14 @@ fn needles(config: &Config, needles: &mut Needles) {
     for events in config.events.iter().filter(|events| !events.required.is_empty()) {
         for glob in &events.emitters {
             needles.glob(glob);
+        }
+    }
+}
+
+fn interest(config: &Config, interest: &mut InterestBuilder) {
+    for events in &config.events {
+        for glob in &events.emitters {
+            interest.glob(glob);
         }
     }
 }

@@ -25,6 +25,7 @@ pub(crate) mod unused_suppression;
 use crate::config::{Concept, Config, DeprecatedModule, Events, Pattern, RegistryEntry};
 use crate::facts::FileFacts;
 use crate::finding::{Finding, Severity, Unfixed, Violation};
+pub use crate::lang::InterestBuilder;
 use crate::language::Language;
 pub use crate::prefilter::Needles;
 pub use crate::rule_id::{RuleId, RuleSet};
@@ -81,6 +82,9 @@ pub struct RuleMeta {
     /// rule's needles skips fact extraction and the rules. A rule that forgets one silently
     /// misses files, so each rule declares its own next to its check.
     pub needles: fn(&Config, &mut Needles),
+    /// The globs over qualified names this rule matches calls, attributes or names against: the
+    /// front ends resolve only the names some rule's glob could match.
+    pub interest: fn(&Config, &mut InterestBuilder),
     pub concept: ConceptKey,
     /// Whether a finding of this rule is reported in a run with these rules enabled
     /// (`--select`/`--ignore`): `when_enabled` for most rules; `unused-suppression` also asks
@@ -219,20 +223,18 @@ pub fn needles(config: &Config) -> Needles {
     needles
 }
 
-/// Which qualified names the rules can match: the `[[pattern]]`, `[[events]]` emitter and
-/// factory-pattern globs (the front ends resolve only names these could match).
+/// Which qualified names the rules can match (`RuleMeta::interest` of every rule, whatever
+/// `--select` says: the cache stores every rule's findings of a file).
 pub(crate) fn interest(config: &Config) -> crate::lang::Interest {
-    let globs: Vec<&crate::glob::DottedGlob> = config
-        .patterns
-        .iter()
-        .map(|pattern| &pattern.glob)
-        .chain(config.events.iter().flat_map(|events| &events.emitters))
-        .chain(config.concepts.iter().flat_map(|concept| &concept.factory_patterns))
-        .collect();
-    let bare_names =
-        config.patterns.iter().any(|pattern| pattern.kind == crate::config::PatternKind::Attribute);
-    crate::lang::Interest::of_globs(&globs, bare_names)
+    let mut builder = InterestBuilder::default();
+    for rule in RULES {
+        (rule.interest)(config, &mut builder);
+    }
+    crate::lang::Interest::of(builder)
 }
+
+/// `interest` of a rule that matches no qualified name.
+pub(crate) fn no_interest(_: &Config, _: &mut InterestBuilder) {}
 
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().find(|rule| rule.id.as_str() == id)

@@ -19,6 +19,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/stale-registry.md"),
     scope: RuleScope::Project(ProjectRule { contribute, check }),
     needles,
+    interest: super::no_interest,
     concept: ConceptKey::ConceptOrRegistrySymbol,
     fix: super::Fixability::None,
 };

@@ -11,6 +11,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/suppression-without-reason.md"),
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
+    interest: super::no_interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };

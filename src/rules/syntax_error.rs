@@ -13,6 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/syntax-error.md"),
     scope: RuleScope::File(check),
     needles: super::no_needles,
+    interest: super::no_interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };

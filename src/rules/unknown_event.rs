@@ -1,7 +1,7 @@
 //! `unknown-event`: a string literal event passed to an `[[events]]` emitter that is not in
 //! the vocabulary.
 
-use super::{violation, ConceptKey, FileContext, Needles, RuleId, RuleMeta, RuleScope};
+use super::{violation, ConceptKey, FileContext, InterestBuilder, Needles, RuleId, RuleMeta, RuleScope};
 use crate::config::Config;
 use crate::config::EventArgument;
 use crate::facts::{Argument, Call};
@@ -14,6 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/unknown-event.md"),
     scope: RuleScope::File(check),
     needles,
+    interest: interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };
@@ -22,6 +23,14 @@ fn needles(config: &Config, needles: &mut Needles) {
     for events in &config.events {
         for glob in &events.emitters {
             needles.glob(glob);
+        }
+    }
+}
+
+fn interest(config: &Config, interest: &mut InterestBuilder) {
+    for events in &config.events {
+        for glob in &events.emitters {
+            interest.glob(glob);
         }
     }
 }

@@ -19,6 +19,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/unused-suppression.md"),
     scope: RuleScope::Suppressions(check),
     needles: super::no_needles,
+    interest: super::no_interest,
     concept: ConceptKey::Check,
     // The finding carries its own fix: removing the directive.
     fix: super::Fixability::InRule,
