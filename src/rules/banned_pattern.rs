@@ -13,7 +13,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/banned-pattern.md"),
     scope: RuleScope::File(check),
     needles,
-    interest: interest,
+    interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };

@@ -12,7 +12,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/deprecated-factory-call.md"),
     scope: RuleScope::File(check),
     needles,
-    interest: interest,
+    interest,
     concept: ConceptKey::Concept,
     fix: super::Fixability::None,
 };

@@ -16,7 +16,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/missing-event.md"),
     scope: RuleScope::File(check),
     needles,
-    interest: interest,
+    interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };

@@ -14,7 +14,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/unknown-event.md"),
     scope: RuleScope::File(check),
     needles,
-    interest: interest,
+    interest,
     concept: ConceptKey::Check,
     fix: super::Fixability::None,
 };
