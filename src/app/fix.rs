@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{lint_project, report_skipped, write_output, Needs};
 use crate::cli::FixArgs;
 use crate::engine::{self, FileResult};
@@ -130,20 +132,27 @@ fn candidates<'a>(
     candidates
 }
 
-/// The changes of the candidate files; `true` when a file's fixes failed their check.
+/// The changes of the candidate files; `true` when a file's fixes failed their check. The files
+/// are fixed in parallel; what is said about them comes out in the candidates' order.
 fn plan_changes(settings: &Settings, candidates: &[Candidate], quiet: bool) -> (Vec<Change>, bool) {
+    let fix_one = |candidate: &Candidate| {
+        // What the fixers left alone is said once, for the text as it is on disk.
+        let mut unfixed = Vec::new();
+        let lint = |file: &SourceFile| engine::check_source(file, settings);
+        let fixed = fix_rounds(candidate.source, settings.rules, lint, |result| {
+            unfixed.clone_from(&result.unfixed);
+        });
+        (unfixed, fixed)
+    };
+    let results: Vec<_> = engine::in_pool(settings.jobs, || candidates.par_iter().map(fix_one).collect());
     let mut changes = Vec::new();
     let mut failed = false;
-    for candidate in candidates {
+    for (candidate, (unfixed, fixed)) in candidates.iter().zip(results) {
         let source = candidate.source;
-        // What the fixers left alone is said once, for the text as it is on disk.
-        let report = |result: &FileResult| {
-            if !quiet {
-                report_unfixed(source, &result.unfixed);
-            }
-        };
-        let lint = |file: &SourceFile| engine::check_source(file, settings);
-        match fix_rounds(source, settings.rules, lint, report) {
+        if !quiet {
+            report_unfixed(source, &unfixed);
+        }
+        match fixed {
             Ok(fixed) if fixed.moved == 0 && fixed.removed == 0 => {}
             Ok(fixed) => {
                 let root = &settings.config.root;

@@ -89,14 +89,8 @@ pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
     let cache =
         settings.cache_dir.as_ref().map(|dir| Cache::open(dir, cache::key(config, &settings.cache_key())));
     let engine = Engine { config, settings, cache };
-    let run = || files.par_iter().map(|entry| engine.lint_file(entry)).collect::<Vec<_>>();
-    let results = match settings.jobs {
-        Some(jobs) => match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        },
-        None => run(),
-    };
+    let results: Vec<FileOutcome> =
+        in_pool(settings.jobs, || files.par_iter().map(|entry| engine.lint_file(entry)).collect());
 
     let mut outcome = LintOutcome::default();
     let mut contributions = Vec::new();
@@ -140,6 +134,14 @@ pub fn lint(settings: &Settings, files: &[FileEntry]) -> LintOutcome {
         crate::stderr_line!("{}", outcome.stats);
     }
     outcome
+}
+
+/// Runs `work` (which uses rayon) on `jobs` threads (`--jobs`), or on the global pool (all cores).
+pub(crate) fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+    match jobs.map(|jobs| rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build()) {
+        Some(Ok(pool)) => pool.install(work),
+        Some(Err(_)) | None => work(),
+    }
 }
 
 impl Stats {
