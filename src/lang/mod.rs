@@ -126,12 +126,12 @@ pub struct InterestBuilder {
 
 impl InterestBuilder {
     /// Qualified names this glob could match must be resolved.
-    pub fn glob(&mut self, glob: &DottedGlob) {
+    pub(crate) fn glob(&mut self, glob: &DottedGlob) {
         self.last_literals.push(glob.last_literal().map(str::to_string));
     }
 
     /// Bare names standing for a module member must be resolved too (`FileFacts::names`).
-    pub fn bare_names(&mut self) {
+    pub(crate) fn bare_names(&mut self) {
         self.bare_names = true;
     }
 }
