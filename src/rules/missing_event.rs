@@ -30,8 +30,9 @@ fn needles(config: &Config, needles: &mut Needles) {
     }
 }
 
+/// As `needles`: only the emitters of entries with `required` events.
 fn interest(config: &Config, interest: &mut InterestBuilder) {
-    for events in &config.events {
+    for events in config.events.iter().filter(|events| !events.required.is_empty()) {
         for glob in &events.emitters {
             interest.glob(glob);
         }
